@@ -1,0 +1,29 @@
+package dev.fabrica.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The fabrica version, read from the build's filtered resource. */
+public final class Version {
+  private static final String VERSION = load();
+
+  private Version() {}
+
+  public static String get() {
+    return VERSION;
+  }
+
+  private static String load() {
+    try (InputStream in = Version.class.getResourceAsStream("/fabrica-version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

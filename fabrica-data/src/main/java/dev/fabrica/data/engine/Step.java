@@ -1,0 +1,49 @@
+package dev.fabrica.data.engine;
+
+import dev.fabrica.data.table.Row;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One step of a recipe as the embedded engine runs it. The engine calls {@link #bind} once before
+ * reading any data, then, for a step that {@link #needsFit()}, {@link #fit} with every input row
+ * and {@link #endFit()}, then {@link #apply} with every input row in order.
+ */
+public interface Step {
+  /** The recipe name, e.g. {@code clean_text}. */
+  String name();
+
+  /**
+   * Checks the step against the columns it will receive (unknown columns are a {@link
+   * dev.fabrica.core.BadInputException} naming the recipe key) and returns the columns it emits.
+   */
+  List<String> bind(Binding in);
+
+  /** True when the step must see all its input (statistics, counts) before transforming. */
+  default boolean needsFit() {
+    return false;
+  }
+
+  /** Sees one input row during the fitting pass. */
+  default void fit(Row row) {}
+
+  /** Ends the fitting pass. */
+  default void endFit() {}
+
+  /** Transforms one row, handing zero or more rows to {@code out}; it may change {@code row}. */
+  void apply(Row row, Consumer<Row> out);
+
+  /** Step-specific figures for report.json (counts, fitted values), after the run. */
+  default Map<String, Object> report() {
+    return Map.of();
+  }
+
+  /**
+   * What a step is bound to.
+   *
+   * @param columns column names of its input, in order
+   * @param splitBefore whether an earlier step assigned train/val/test (statistics then use train)
+   */
+  record Binding(List<String> columns, boolean splitBefore) {}
+}

@@ -1,0 +1,32 @@
+package dev.fabrica.data.engine;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.recipe.Params;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The steps a recipe may name, by recipe name. */
+public final class Steps {
+  private static final Map<String, StepFactory> FACTORIES = new TreeMap<>();
+
+  static {
+  }
+
+  private Steps() {}
+
+  /** Every known step name, sorted. */
+  public static java.util.Set<String> names() {
+    return Collections.unmodifiableSet(FACTORIES.keySet());
+  }
+
+  /** Creates step {@code name}, or fails naming the recipe key and the known steps. */
+  public static Step create(String name, Params params, StepContext context) {
+    StepFactory f = FACTORIES.get(name);
+    if (f == null) {
+      throw new BadInputException(
+          params.where() + ": unknown step '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+    return f.create(params, context);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.fabrica.data.table;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Infers each column's type from the rows it sees. */
+public final class TypeTracker {
+  private final List<String> names;
+  private ColumnType[] types;
+
+  public TypeTracker(List<String> names) {
+    this.names = List.copyOf(names);
+    this.types = new ColumnType[names.size()];
+    java.util.Arrays.fill(types, ColumnType.EMPTY);
+  }
+
+  public void accept(Row row) {
+    int n = Math.min(row.size(), types.length);
+    for (int i = 0; i < n; i++) {
+      Object v = row.get(i);
+      if (v != null && types[i] != ColumnType.STRING) {
+        types[i] = types[i].widen(Cells.typeOf(v));
+      }
+    }
+  }
+
+  /** The schema inferred so far; a column with only missing values is typed STRING. */
+  public Schema schema() {
+    List<Column> cols = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      cols.add(new Column(names.get(i), types[i] == ColumnType.EMPTY ? ColumnType.STRING : types[i]));
+    }
+    return new Schema(cols);
+  }
+}
