@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     description = "Generative AI on the JVM: prepare data, train generative models, sample, measure, serve.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      PrepCommand.class,
     })
 public final class Main {
   public static final int EXIT_BAD_INPUT = 2;

@@ -40,6 +40,14 @@ public interface Step {
   }
 
   /**
+   * Fitted parameters later stages need, merged into stats.json at the top level (e.g. {@code
+   * {"scalers": {"feature1": {...}}}}); nested maps from several steps are merged.
+   */
+  default Map<String, Object> stats() {
+    return Map.of();
+  }
+
+  /**
    * What a step is bound to.
    *
    * @param columns column names of its input, in order

@@ -11,6 +11,13 @@ public final class Steps {
   private static final Map<String, StepFactory> FACTORIES = new TreeMap<>();
 
   static {
+    FACTORIES.put("dedupe", dev.fabrica.data.steps.DedupeStep::create);
+    FACTORIES.put("drop_missing", dev.fabrica.data.steps.DropMissingStep::create);
+    FACTORIES.put("fill_missing", dev.fabrica.data.steps.FillMissingStep::create);
+    FACTORIES.put("label", dev.fabrica.data.steps.LabelStep::create);
+    FACTORIES.put("normalize", dev.fabrica.data.steps.NormalizeStep::create);
+    FACTORIES.put("select", dev.fabrica.data.steps.SelectStep::create);
+    FACTORIES.put("split", dev.fabrica.data.steps.SplitStep::create);
   }
 
   private Steps() {}

@@ -13,6 +13,15 @@ public final class Formats {
   private static final Map<String, RowWriter> OUTPUTS = new TreeMap<>();
 
   static {
+    input(CsvFormat.csv());
+    input(CsvFormat.tsv());
+    input(JsonFormat.json());
+    input(JsonFormat.jsonl());
+    input(TextFormat.lines());
+    input(TextFormat.fortune());
+    output(new CsvWriter());
+    output(JsonWriter.json());
+    output(JsonWriter.jsonl());
   }
 
   private Formats() {}

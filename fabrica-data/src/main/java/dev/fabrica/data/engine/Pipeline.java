@@ -1,0 +1,312 @@
+package dev.fabrica.data.engine;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Reporter;
+import dev.fabrica.core.StagedDirectory;
+import dev.fabrica.data.format.Formats;
+import dev.fabrica.data.format.InputFormat;
+import dev.fabrica.data.format.RowSource;
+import dev.fabrica.data.format.RowWriter;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.RowStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The embedded engine: runs a {@link Recipe} in streaming passes. Steps that need no statistics
+ * are fused into the pass before them; a step that must first see its whole input ({@link
+ * Step#needsFit()}) ends a pass, fitting on that pass's output as it is stored, so a recipe with k
+ * such steps reads its data k + 1 times. Rows between passes live in a {@link RowStore}, which
+ * spills to disk beyond its memory budget, so memory stays bounded whatever the input size.
+ */
+public final class Pipeline {
+  private final Recipe recipe;
+  private final Options options;
+  private final StepContext context;
+  private long readNanos;
+
+  /**
+   * How to run.
+   *
+   * @param seed the run's seed (a step's own {@code seed} wins)
+   * @param overwrite replace an existing output directory
+   * @param outputDir overrides the recipe's {@code output.dir} when not null
+   * @param reporter progress and warnings
+   * @param timing measure seconds per step (costs a little; for benchmarks)
+   */
+  public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing) {
+    public static Options defaults() {
+      return new Options(42, false, null, Reporter.silent(), false);
+    }
+  }
+
+  private Pipeline(Recipe recipe, Options options) {
+    this.recipe = recipe;
+    this.options = options;
+    this.context = new StepContext(options.seed(), recipe.baseDir(),
+        Path.of(System.getProperty("java.io.tmpdir")), options.reporter());
+  }
+
+  /** Runs {@code recipe} and returns the report; the output directory appears only on success. */
+  public static PrepReport run(Recipe recipe, Options options) {
+    return new Pipeline(recipe, options).run();
+  }
+
+  private PrepReport run() {
+    long started = System.nanoTime();
+    Params in = recipe.input();
+    Path inputPath = context.resolve(in.requireString("path"));
+    if (!Files.exists(inputPath)) {
+      throw new BadInputException(in.at("path") + ": no such file or folder: " + inputPath);
+    }
+    String formatName = in.has("format") ? in.string("format", null) : Formats.inferInput(inputPath, in.at("path"));
+    InputFormat format = Formats.input(formatName, in.at("format"));
+
+    Params out = recipe.output();
+    out.allowOnly("dir", "formats");
+    Path outDir = options.outputDir() != null ? options.outputDir() : context.resolve(out.requireString("dir"));
+    List<RowWriter> writers = new ArrayList<>();
+    for (String f : out.strings("formats", List.of("csv"))) {
+      writers.add(Formats.output(f, out.at("formats")));
+    }
+
+    try (RowSource source = format.open(inputPath, in);
+        StagedDirectory staged = StagedDirectory.create(outDir, options.overwrite())) {
+      List<Bound> steps = bind(source.columns());
+      RowStore result = execute(source, inputPath, steps);
+      try {
+        PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps.stream().map(b -> b.stats).toList(), result);
+        boolean split = steps.stream().anyMatch(b -> b.step.name().equals("split"));
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (RowWriter w : writers) {
+          for (byte s : split ? new byte[] {Row.TRAIN, Row.VAL, Row.TEST} : new byte[] {Row.NO_SPLIT}) {
+            String name = (s == Row.NO_SPLIT ? "data" : Row.splitName(s)) + "." + w.extension();
+            long t0 = System.nanoTime();
+            rep(name);
+            w.write(s == Row.NO_SPLIT ? result : result.split(s), staged.path().resolve(name));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", name);
+            f.put("format", w.name());
+            f.put("rows", s == Row.NO_SPLIT ? result.size() : result.size(s));
+            f.put("seconds", (System.nanoTime() - t0) / 1e9);
+            files.add(f);
+          }
+        }
+        report.finish(files, (System.nanoTime() - started) / 1e9, options.timing() ? readNanos / 1e9 : -1);
+        report.writeTo(staged.path());
+        staged.commit();
+        return report.withOutput(staged.target());
+      } finally {
+        result.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void rep(String file) {
+    options.reporter().debug("writing " + file);
+  }
+
+  /** A step with its counters. */
+  static final class Bound {
+    final Step step;
+    final Recipe.StepSpec spec;
+    final StepStats stats;
+
+    Bound(Step step, Recipe.StepSpec spec) {
+      this.step = step;
+      this.spec = spec;
+      this.stats = new StepStats(spec.name(), spec.params().where().replaceFirst("^[^:]*: ", ""), step);
+    }
+  }
+
+  private List<Bound> bind(List<String> columns) {
+    List<Bound> out = new ArrayList<>();
+    boolean splitBefore = false;
+    for (Recipe.StepSpec spec : recipe.steps()) {
+      Step step = Steps.create(spec.name(), spec.params(), context);
+      columns = step.bind(new Step.Binding(columns, splitBefore));
+      splitBefore |= spec.name().equals("split");
+      Bound b = new Bound(step, spec);
+      b.stats.columnsOut = columns;
+      out.add(b);
+    }
+    return out;
+  }
+
+  private RowStore execute(RowSource source, Path inputPath, List<Bound> steps) throws IOException {
+    Reporter rep = options.reporter();
+    List<String> columns = source.columns();
+    List<Bound> pending = new ArrayList<>();
+    RowStore store = null;
+    long rows = source.estimatedRows();
+    int pass = 0;
+    for (int k = 0; k <= steps.size(); k++) {
+      Bound fitting = k < steps.size() && steps.get(k).step.needsFit() ? steps.get(k) : null;
+      if (fitting == null && k < steps.size()) {
+        pending.add(steps.get(k));
+        continue;
+      }
+      // a pass: read the current data, apply the pending steps, store (and feed the fitting step)
+      List<String> outColumns = k == 0 ? columns : columnsAfter(columns, steps, k);
+      RowStore next = RowStore.withDefaultBudget(outColumns, context.tmpDir());
+      String task = "pass " + (++pass) + (fitting != null ? " (then fit " + fitting.spec.name() + ")" : "");
+      Consumer<Row> sink = fitting == null
+          ? next::append
+          : r -> {
+              long t0 = options.timing() ? System.nanoTime() : 0;
+              fitting.step.fit(r);
+              if (options.timing()) {
+                fitting.stats.nanos += System.nanoTime() - t0;
+              }
+              next.append(r);
+            };
+      Consumer<Row> chain = chain(pending, sink);
+      try (Reporter.Progress progress = rep.progress(task, rows, "rows")) {
+        long[] count = {0};
+        long[] inChain = {0};
+        long passStart = System.nanoTime();
+        boolean timing = options.timing();
+        Consumer<Row> top = row -> {
+          long line = row.line();
+          long t0 = timing ? System.nanoTime() : 0;
+          try {
+            chain.accept(row);
+          } catch (RowError e) {
+            throw new BadInputException(inputPath + " line " + line + ": " + e.getMessage(), e);
+          }
+          if (timing) {
+            inChain[0] += System.nanoTime() - t0;
+          }
+          if ((++count[0] & 1023) == 0) {
+            progress.step(1024);
+          }
+        };
+        if (store == null) {
+          source.read(top);
+        } else {
+          store.forEach(top);
+          store.close();
+        }
+        progress.step(count[0] & 1023);
+        if (timing) {
+          // time outside the steps: reading the source (pass 1) or the store (later passes)
+          readNanos += System.nanoTime() - passStart - inChain[0];
+        }
+      } catch (RuntimeException | IOException e) {
+        next.close();
+        throw e;
+      }
+      next.finish();
+      if (store == null) {
+        source.close();
+      }
+      rows = next.size();
+      if (fitting != null) {
+        try {
+          fitting.step.endFit();
+        } catch (RowError e) {
+          throw new BadInputException(inputPath + ": " + e.getMessage(), e);
+        }
+      }
+      store = next;
+      pending.clear();
+      if (fitting != null) {
+        pending.add(fitting);
+      }
+      if (k == steps.size()) {
+        break;
+      }
+    }
+    if (store == null) {
+      throw new IllegalStateException("no pass ran");
+    }
+    if (store.size() == 0) {
+      throw new BadInputException(inputPath + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
+    }
+    return store;
+  }
+
+  /** Column names entering step k. */
+  private static List<String> columnsAfter(List<String> columns, List<Bound> steps, int k) {
+    List<String> c = columns;
+    for (int i = 0; i < k; i++) {
+      c = steps.get(i).stats.columnsOut;
+    }
+    return c;
+  }
+
+  /** Composes the pending steps into one consumer, counting rows into each step. */
+  private Consumer<Row> chain(List<Bound> pending, Consumer<Row> sink) {
+    Consumer<Row> next = sink;
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      Bound b = pending.get(i);
+      Consumer<Row> downstream = next;
+      StepStats s = b.stats;
+      if (options.timing()) {
+        Consumer<Row> countingDownstream = r -> {
+          s.rowsOut++;
+          long t0 = System.nanoTime();
+          downstream.accept(r);
+          s.nanos -= System.nanoTime() - t0;
+        };
+        next = r -> {
+          s.rowsIn++;
+          long t0 = System.nanoTime();
+          b.step.apply(r, countingDownstream);
+          s.nanos += System.nanoTime() - t0;
+        };
+      } else {
+        Consumer<Row> countingDownstream = r -> {
+          s.rowsOut++;
+          downstream.accept(r);
+        };
+        next = r -> {
+          s.rowsIn++;
+          b.step.apply(r, countingDownstream);
+        };
+      }
+    }
+    return next;
+  }
+
+  /** Per-step counts and timing, filled while running. */
+  static final class StepStats {
+    final String name;
+    final String key;
+    final Step step;
+    long rowsIn;
+    long rowsOut;
+    long nanos;
+    List<String> columnsOut;
+
+    StepStats(String name, String key, Step step) {
+      this.name = name;
+      this.key = key;
+      this.step = step;
+    }
+
+    Map<String, Object> toMap(boolean timing) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", name);
+      m.put("key", key);
+      m.put("rows_in", rowsIn);
+      m.put("rows_out", rowsOut);
+      if (timing) {
+        m.put("seconds", nanos / 1e9);
+      }
+      m.putAll(step.report());
+      return m;
+    }
+  }
+}

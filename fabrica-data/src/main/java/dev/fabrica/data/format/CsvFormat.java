@@ -1,0 +1,326 @@
+package dev.fabrica.data.format;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.table.Row;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * CSV and TSV input (RFC 4180): a header line, fields quoted with {@code "} may hold delimiters,
+ * newlines and doubled quotes; a UTF-8 byte order mark is skipped; CRLF or LF line ends. Options:
+ * {@code delimiter} (one character; default {@code ,}, or tab for {@code tsv}), {@code header}
+ * (default true; without one, columns are {@code column_1..n}), {@code na_values} (texts read as
+ * missing; default {@link #DEFAULT_NA}). Cells are kept as text; numbers are parsed when a step
+ * needs them.
+ */
+public final class CsvFormat implements InputFormat {
+  /** Texts read as missing values by default, as pandas does for the common ones. */
+  public static final List<String> DEFAULT_NA = List.of("", "NA", "N/A", "NaN", "nan", "null", "NULL");
+
+  private final String name;
+  private final byte defaultDelimiter;
+
+  private CsvFormat(String name, byte defaultDelimiter) {
+    this.name = name;
+    this.defaultDelimiter = defaultDelimiter;
+  }
+
+  public static CsvFormat csv() {
+    return new CsvFormat("csv", (byte) ',');
+  }
+
+  public static CsvFormat tsv() {
+    return new CsvFormat("tsv", (byte) '\t');
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public RowSource open(Path path, Params options) throws IOException {
+    options.allowOnly("path", "format", "delimiter", "header", "na_values");
+    String d = options.string("delimiter", String.valueOf((char) defaultDelimiter));
+    if (d.equals("\\t")) {
+      d = "\t";
+    }
+    if (d.length() != 1 || d.charAt(0) > 127 || d.charAt(0) == '"' || d.charAt(0) == '\n') {
+      throw options.error("delimiter", "must be one ASCII character other than a quote or newline, got '" + d + "'");
+    }
+    boolean header = options.bool("header", true);
+    Set<String> na = new HashSet<>(options.strings("na_values", DEFAULT_NA));
+    na.add("");
+    Parser p = new Parser(path, (byte) d.charAt(0), na);
+    List<String> columns;
+    if (header) {
+      List<String> first = p.next();
+      if (first == null) {
+        throw new BadInputException(path + ": the file is empty (expected a header line)");
+      }
+      columns = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < first.size(); i++) {
+        String c = first.get(i) == null || first.get(i).isEmpty() ? "column_" + (i + 1) : first.get(i).strip();
+        if (!seen.add(c)) {
+          throw new BadInputException(path + " line 1: column name '" + c + "' appears twice in the header");
+        }
+        columns.add(c);
+      }
+    } else {
+      List<String> first = p.peek();
+      if (first == null) {
+        throw new BadInputException(path + ": the file is empty");
+      }
+      columns = new ArrayList<>();
+      for (int i = 0; i < first.size(); i++) {
+        columns.add("column_" + (i + 1));
+      }
+    }
+    return new Source(path, p, columns);
+  }
+
+  private static final class Source implements RowSource {
+    private final Path path;
+    private final Parser parser;
+    private final List<String> columns;
+
+    Source(Path path, Parser parser, List<String> columns) {
+      this.path = path;
+      this.parser = parser;
+      this.columns = List.copyOf(columns);
+    }
+
+    @Override
+    public List<String> columns() {
+      return columns;
+    }
+
+    @Override
+    public void read(Consumer<Row> sink) throws IOException {
+      int n = columns.size();
+      List<String> fields;
+      while ((fields = parser.next()) != null) {
+        if (fields.size() != n) {
+          throw new BadInputException(
+              path + " line " + parser.recordLine + ": expected " + n + " fields as in the header, found "
+                  + fields.size());
+        }
+        sink.accept(new Row(fields.toArray(), parser.recordLine));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      parser.close();
+    }
+  }
+
+  /** A byte-level record parser: delimiters, quotes and line ends are ASCII, so UTF-8 needs no decoding until a field ends. */
+  private static final class Parser {
+    private final Path path;
+    private final byte delim;
+    private final Set<String> na;
+    private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private int len;
+    private int i;
+    private long base; // file offset of buf[0]
+    private long line = 1;
+    private long recordLine;
+    private byte[] field = new byte[256];
+    private int flen;
+    private List<String> peeked;
+    private boolean eof;
+
+    Parser(Path path, byte delim, Set<String> na) throws IOException {
+      this.path = path;
+      this.delim = delim;
+      this.na = na;
+      this.in = Files.newInputStream(path);
+      fill();
+      if (len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+        i = 3;
+      }
+    }
+
+    void close() throws IOException {
+      in.close();
+    }
+
+    private boolean fill() throws IOException {
+      if (eof) {
+        return false;
+      }
+      base += len;
+      len = 0;
+      i = 0;
+      int n;
+      while ((n = in.read(buf, len, buf.length - len)) == 0) {
+        // keep trying
+      }
+      if (n < 0) {
+        eof = true;
+        return false;
+      }
+      len = n;
+      return true;
+    }
+
+    /** -1 at end of input. */
+    private int nextByte() throws IOException {
+      if (i >= len && !fill()) {
+        return -1;
+      }
+      return buf[i++] & 0xFF;
+    }
+
+    private int peekByte() throws IOException {
+      if (i >= len && !fill()) {
+        return -1;
+      }
+      return buf[i] & 0xFF;
+    }
+
+    private void put(int b) {
+      if (flen == field.length) {
+        field = java.util.Arrays.copyOf(field, flen * 2);
+      }
+      field[flen++] = (byte) b;
+    }
+
+    List<String> peek() throws IOException {
+      if (peeked == null) {
+        peeked = read();
+      }
+      return peeked;
+    }
+
+    List<String> next() throws IOException {
+      if (peeked != null) {
+        List<String> r = peeked;
+        peeked = null;
+        return r;
+      }
+      return read();
+    }
+
+    /** The next non-blank record, or null at end of input. */
+    private List<String> read() throws IOException {
+      while (true) {
+        int c = peekByte();
+        if (c < 0) {
+          return null;
+        }
+        if (c == '\n') {
+          i++;
+          line++;
+          continue;
+        }
+        if (c == '\r') {
+          i++;
+          if (peekByte() == '\n') {
+            i++;
+          }
+          line++;
+          continue;
+        }
+        break;
+      }
+      recordLine = line;
+      List<String> fields = new ArrayList<>();
+      while (true) {
+        flen = 0;
+        long fieldStart = base + i;
+        boolean quoted = false;
+        int c = nextByte();
+        int end; // the byte that ended the field: delimiter, newline or -1
+        if (c == '"') {
+          quoted = true;
+          long openLine = line;
+          long openOffset = base + i - 1;
+          fieldStart = base + i;
+          while (true) {
+            c = nextByte();
+            if (c < 0) {
+              throw Utf8.errorAt(path, openOffset,
+                  "unterminated quoted field (the quote opened here is never closed; record starts at line "
+                      + recordLine + ", quote on line " + openLine + ")");
+            }
+            if (c == '"') {
+              if (peekByte() == '"') {
+                i++;
+                put('"');
+                continue;
+              }
+              break;
+            }
+            if (c == '\n') {
+              line++;
+            }
+            put(c);
+          }
+          end = nextByte();
+          if (end == '\r') {
+            if (peekByte() == '\n') {
+              i++;
+            }
+            end = '\n';
+          }
+          if (end != delim && end != '\n' && end >= 0) {
+            throw Utf8.errorAt(path, base + i - 1,
+                "unexpected character '" + (char) end + "' after a closing quote (quotes inside a quoted field are written \"\")");
+          }
+        } else {
+          while (c >= 0 && c != delim && c != '\n' && c != '\r') {
+            put(c);
+            c = nextByte();
+          }
+          if (c == '\r') {
+            if (peekByte() == '\n') {
+              i++;
+            }
+            c = '\n';
+          }
+          end = c;
+        }
+        fields.add(decode(fieldStart, quoted));
+        if (end == '\n') {
+          line++;
+          return fields;
+        }
+        if (end < 0) {
+          return fields;
+        }
+      }
+    }
+
+    private String decode(long fieldStart, boolean quoted) {
+      boolean ascii = true;
+      for (int k = 0; k < flen; k++) {
+        if (field[k] < 0) {
+          ascii = false;
+          break;
+        }
+      }
+      if (!ascii) {
+        int bad = Utf8.firstInvalid(field, 0, flen);
+        if (bad >= 0) {
+          throw Utf8.errorAt(path, fieldStart + bad, "invalid UTF-8 byte 0x"
+              + Integer.toHexString(field[bad] & 0xFF) + " (the file must be UTF-8)");
+        }
+      }
+      String s = ascii ? new String(field, 0, flen, StandardCharsets.ISO_8859_1) : new String(field, 0, flen, StandardCharsets.UTF_8);
+      return na.contains(s) ? null : s;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.fabrica.data.format;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.table.Cells;
+import dev.fabrica.data.table.Column;
+import dev.fabrica.data.table.ColumnType;
+import dev.fabrica.data.table.Dataset;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CSV output: a header, comma-separated, LF line ends, UTF-8 without BOM; a field is quoted when it
+ * holds a comma, quote, CR or LF (quotes doubled); a missing value is an empty field. Image columns
+ * cannot be written as CSV.
+ */
+public final class CsvWriter implements RowWriter {
+  @Override
+  public String name() {
+    return "csv";
+  }
+
+  @Override
+  public String extension() {
+    return "csv";
+  }
+
+  @Override
+  public void write(Dataset data, Path file) throws IOException {
+    for (Column c : data.schema().columns()) {
+      if (c.type() == ColumnType.IMAGE) {
+        throw new BadInputException("output csv: column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
+      }
+    }
+    int n = data.schema().size();
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          w.write(',');
+        }
+        field(w, data.schema().column(i).name());
+      }
+      w.write('\n');
+      data.forEach(row -> {
+        try {
+          for (int i = 0; i < n; i++) {
+            if (i > 0) {
+              w.write(',');
+            }
+            Object v = row.get(i);
+            if (v != null) {
+              field(w, Cells.asText(v));
+            }
+          }
+          w.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void field(Writer w, String s) throws IOException {
+    boolean quote = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+        quote = true;
+        break;
+      }
+    }
+    if (!quote) {
+      w.write(s);
+      return;
+    }
+    w.write('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        w.write('"');
+      }
+      w.write(c);
+    }
+    w.write('"');
+  }
+}

@@ -1,0 +1,148 @@
+package dev.fabrica.data.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.table.Row;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * JSON input: an array of records ({@code json}) or one record per line ({@code jsonl}). Columns are
+ * the union of the records' keys in order of first appearance (a first, key-only pass finds them);
+ * a key missing from a record is a missing value; nested objects and arrays are kept as JSON text.
+ */
+public final class JsonFormat implements InputFormat {
+  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+  private final boolean lines;
+
+  private JsonFormat(boolean lines) {
+    this.lines = lines;
+  }
+
+  public static JsonFormat json() {
+    return new JsonFormat(false);
+  }
+
+  public static JsonFormat jsonl() {
+    return new JsonFormat(true);
+  }
+
+  @Override
+  public String name() {
+    return lines ? "jsonl" : "json";
+  }
+
+  @Override
+  public RowSource open(Path path, Params options) throws IOException {
+    options.allowOnly("path", "format");
+    if (Files.size(path) == 0) {
+      throw new BadInputException(path + ": the file is empty");
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    scan(path, (p, record) -> {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        keys.add(p.currentName());
+        p.nextToken();
+        p.skipChildren();
+      }
+    });
+    if (keys.isEmpty()) {
+      throw new BadInputException(path + ": no records with fields found");
+    }
+    List<String> columns = List.copyOf(keys);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      index.put(columns.get(i), i);
+    }
+    return new RowSource() {
+      @Override
+      public List<String> columns() {
+        return columns;
+      }
+
+      @Override
+      public void read(Consumer<Row> sink) throws IOException {
+        scan(path, (p, record) -> {
+          Object[] values = new Object[columns.size()];
+          long line = lines ? p.currentLocation().getLineNr() : record;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            int col = index.get(p.currentName());
+            values[col] = value(p, p.nextToken());
+          }
+          sink.accept(new Row(values, line));
+        });
+      }
+    };
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case VALUE_NULL -> null;
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDecimalValue().doubleValue() : p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      default -> {
+        JsonNode n = Json.MAPPER.readTree(p);
+        yield Json.compact(n);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface RecordBody {
+    /** Called with the parser on a record's START_OBJECT; must consume up to its END_OBJECT. */
+    void accept(JsonParser p, long record) throws IOException;
+  }
+
+  private void scan(Path path, RecordBody body) throws IOException {
+    try (JsonParser p = FACTORY.createParser(Files.newInputStream(path))) {
+      long record = 0;
+      if (!lines) {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.START_ARRAY) {
+          throw error(path, p.currentLocation(), "expected an array of records ('[{...}, ...]'), got " + t
+              + (t == JsonToken.START_OBJECT ? " (one record per line is format jsonl)" : ""));
+        }
+      }
+      while (true) {
+        JsonToken t = p.nextToken();
+        if (t == null || (!lines && t == JsonToken.END_ARRAY)) {
+          break;
+        }
+        record++;
+        if (t != JsonToken.START_OBJECT) {
+          throw error(path, p.currentLocation(), "record " + record + " is not an object: " + t);
+        }
+        body.accept(p, record);
+      }
+      if (!lines && p.nextToken() != null) {
+        throw error(path, p.currentLocation(), "unexpected content after the closing ']'");
+      }
+    } catch (JsonProcessingException e) {
+      throw error(path, e.getLocation(), e.getOriginalMessage().lines().findFirst().orElse("invalid JSON"));
+    }
+  }
+
+  private static BadInputException error(Path path, JsonLocation loc, String message) {
+    String where = loc == null ? path.toString() : path + " line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    return new BadInputException(where + ": " + message);
+  }
+
+}

@@ -1,0 +1,121 @@
+package dev.fabrica.data.format;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.table.Cells;
+import dev.fabrica.data.table.Column;
+import dev.fabrica.data.table.ColumnType;
+import dev.fabrica.data.table.Dataset;
+import dev.fabrica.data.table.Schema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * JSON output: {@code json} is an array of records, one per line ({@code [{"text": …, "label":
+ * …}, …]}); {@code jsonl} is one record per line. Values follow the column type (numbers as JSON
+ * numbers, missing as {@code null}; a non-finite double as {@code null}). Image columns cannot be
+ * written as JSON.
+ */
+public final class JsonWriter implements RowWriter {
+  /** Writes characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs. */
+  private static final com.fasterxml.jackson.core.JsonFactory FACTORY =
+      com.fasterxml.jackson.core.JsonFactory.builder()
+          .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .build();
+  private final boolean lines;
+
+  private JsonWriter(boolean lines) {
+    this.lines = lines;
+  }
+
+  public static JsonWriter json() {
+    return new JsonWriter(false);
+  }
+
+  public static JsonWriter jsonl() {
+    return new JsonWriter(true);
+  }
+
+  @Override
+  public String name() {
+    return lines ? "jsonl" : "json";
+  }
+
+  @Override
+  public String extension() {
+    return name();
+  }
+
+  @Override
+  public void write(Dataset data, Path file) throws IOException {
+    Schema schema = data.schema();
+    for (Column c : schema.columns()) {
+      if (c.type() == ColumnType.IMAGE) {
+        throw new BadInputException("output " + name() + ": column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
+      }
+    }
+    int n = schema.size();
+    ColumnType[] types = new ColumnType[n];
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      types[i] = schema.column(i).type();
+      names[i] = schema.column(i).name();
+    }
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.setRootValueSeparator(null);
+      if (!lines) {
+        g.writeRaw("[");
+      }
+      boolean[] first = {true};
+      data.forEach(row -> {
+        try {
+          if (!lines) {
+            g.writeRaw(first[0] ? "\n" : ",\n");
+          }
+          first[0] = false;
+          g.writeStartObject();
+          for (int i = 0; i < n; i++) {
+            g.writeFieldName(names[i]);
+            value(g, types[i], row.get(i));
+          }
+          g.writeEndObject();
+          if (lines) {
+            g.writeRaw('\n');
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      if (!lines) {
+        g.writeRaw(first[0] ? "]\n" : "\n]\n");
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void value(JsonGenerator g, ColumnType type, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+      return;
+    }
+    switch (type) {
+      case INTEGER -> g.writeNumber(Cells.asLong(v));
+      case DOUBLE -> {
+        double d = Cells.asDouble(v);
+        if (Double.isFinite(d)) {
+          g.writeNumber(d);
+        } else {
+          g.writeNull();
+        }
+      }
+      case BOOLEAN -> g.writeBoolean(Cells.asBoolean(v));
+      default -> g.writeString(Cells.asText(v));
+    }
+  }
+}
