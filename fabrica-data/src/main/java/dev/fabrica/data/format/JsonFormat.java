@@ -94,7 +94,9 @@ public final class JsonFormat implements InputFormat {
     return switch (t) {
       case VALUE_NULL -> null;
       case VALUE_STRING -> p.getText();
-      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getDecimalValue().doubleValue() : p.getLongValue();
+      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+          ? (Object) p.getDecimalValue().doubleValue()
+          : (Object) p.getLongValue();
       case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
