@@ -55,7 +55,8 @@ public final class SplitStep implements Step {
     if (Math.abs(sum - 1) > 1e-9) {
       throw new BadInputException(String.format(
           "%s: fractions must sum to 1, got train %s + val %s + test %s = %s", params.where(),
-          num(fractions[0]), num(fractions[1]), num(fractions[2]), num(sum)));
+          num(fractions[0]), num(fractions[1]), num(fractions[2]),
+          num(java.math.BigDecimal.valueOf(sum).round(new java.math.MathContext(12)).doubleValue())));
     }
     this.seed = params.integer("seed", context.seed());
     this.stratify = params.string("stratify", null);
