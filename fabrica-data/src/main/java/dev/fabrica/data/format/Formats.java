@@ -13,6 +13,9 @@ public final class Formats {
   private static final Map<String, RowWriter> OUTPUTS = new TreeMap<>();
 
   static {
+    ParquetFormat parquet = new ParquetFormat();
+    input(parquet);
+    output(parquet);
   }
 
   private Formats() {}
