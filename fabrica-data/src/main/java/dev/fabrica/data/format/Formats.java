@@ -16,6 +16,9 @@ public final class Formats {
     ParquetFormat parquet = new ParquetFormat();
     input(parquet);
     output(parquet);
+    TfRecordFormat tfrecord = new TfRecordFormat();
+    input(tfrecord);
+    output(tfrecord);
   }
 
   private Formats() {}
@@ -59,7 +62,7 @@ public final class Formats {
   /**
    * The input format a path implies: a folder is {@code images}, {@code *-ubyte[.gz]} is {@code
    * idx}, otherwise the extension ({@code .csv}, {@code .tsv}, {@code .json}, {@code .jsonl}/{@code
-   * .ndjson}, {@code .parquet}, {@code .txt}).
+   * .ndjson}, {@code .parquet}, {@code .txt}, {@code .tfrecord}).
    */
   public static String inferInput(Path path, String where) {
     if (Files.isDirectory(path)) {
@@ -81,6 +84,7 @@ public final class Formats {
       case "jsonl", "ndjson" -> "jsonl";
       case "parquet", "pq" -> "parquet";
       case "txt", "text" -> "text";
+      case "tfrecord", "tfrecords" -> "tfrecord";
       default -> throw new BadInputException(
           where + ": cannot tell the format of " + path + " from its name; give it with format: "
               + "(one of " + String.join(", ", INPUTS.keySet()) + ")");
