@@ -19,6 +19,9 @@ public final class Formats {
     TfRecordFormat tfrecord = new TfRecordFormat();
     input(tfrecord);
     output(tfrecord);
+    IdxFormat idx = new IdxFormat();
+    input(idx);
+    output(idx);
   }
 
   private Formats() {}
