@@ -22,6 +22,7 @@ public final class Formats {
     IdxFormat idx = new IdxFormat();
     input(idx);
     output(idx);
+    input(new ImageFolderFormat());
   }
 
   private Formats() {}
