@@ -23,6 +23,7 @@ public final class Formats {
     input(idx);
     output(idx);
     input(new ImageFolderFormat());
+    output(new Hdf5Format());
   }
 
   private Formats() {}
