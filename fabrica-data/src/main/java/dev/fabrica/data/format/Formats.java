@@ -22,6 +22,17 @@ public final class Formats {
     output(new CsvWriter());
     output(JsonWriter.json());
     output(JsonWriter.jsonl());
+    ParquetFormat parquet = new ParquetFormat();
+    input(parquet);
+    output(parquet);
+    TfRecordFormat tfrecord = new TfRecordFormat();
+    input(tfrecord);
+    output(tfrecord);
+    IdxFormat idx = new IdxFormat();
+    input(idx);
+    output(idx);
+    input(new ImageFolderFormat());
+    output(new Hdf5Format());
   }
 
   private Formats() {}
@@ -65,7 +76,7 @@ public final class Formats {
   /**
    * The input format a path implies: a folder is {@code images}, {@code *-ubyte[.gz]} is {@code
    * idx}, otherwise the extension ({@code .csv}, {@code .tsv}, {@code .json}, {@code .jsonl}/{@code
-   * .ndjson}, {@code .parquet}, {@code .txt}).
+   * .ndjson}, {@code .parquet}, {@code .txt}, {@code .tfrecord}).
    */
   public static String inferInput(Path path, String where) {
     if (Files.isDirectory(path)) {
@@ -87,6 +98,7 @@ public final class Formats {
       case "jsonl", "ndjson" -> "jsonl";
       case "parquet", "pq" -> "parquet";
       case "txt", "text" -> "text";
+      case "tfrecord", "tfrecords" -> "tfrecord";
       default -> throw new BadInputException(
           where + ": cannot tell the format of " + path + " from its name; give it with format: "
               + "(one of " + String.join(", ", INPUTS.keySet()) + ")");
