@@ -42,8 +42,14 @@ public final class Pipeline {
    * @param outputDir overrides the recipe's {@code output.dir} when not null
    * @param reporter progress and warnings
    * @param timing measure seconds per step (costs a little; for benchmarks)
+   * @param examples keep up to this many before/after examples of rows each step changed or
+   *     dropped, in report.json (for reports a person reads)
    */
-  public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing) {
+  public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing, int examples) {
+    public Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing) {
+      this(seed, overwrite, outputDir, reporter, timing, 0);
+    }
+
     public static Options defaults() {
       return new Options(42, false, null, Reporter.silent(), false);
     }
@@ -135,10 +141,13 @@ public final class Pipeline {
     boolean splitBefore = false;
     for (Recipe.StepSpec spec : recipe.steps()) {
       Step step = Steps.create(spec.name(), spec.params(), context);
+      List<String> columnsIn = columns;
       columns = step.bind(new Step.Binding(columns, splitBefore));
       splitBefore |= spec.name().equals("split");
       Bound b = new Bound(step, spec);
+      b.stats.columnsIn = columnsIn;
       b.stats.columnsOut = columns;
+      b.stats.maxExamples = options.examples();
       out.add(b);
     }
     return out;
@@ -249,33 +258,38 @@ public final class Pipeline {
   /** Composes the pending steps into one consumer, counting rows into each step. */
   private Consumer<Row> chain(List<Bound> pending, Consumer<Row> sink) {
     Consumer<Row> next = sink;
+    boolean timing = options.timing();
     for (int i = pending.size() - 1; i >= 0; i--) {
       Bound b = pending.get(i);
       Consumer<Row> downstream = next;
       StepStats s = b.stats;
-      if (options.timing()) {
-        Consumer<Row> countingDownstream = r -> {
-          s.rowsOut++;
-          long t0 = System.nanoTime();
-          downstream.accept(r);
+      Consumer<Row> countingDownstream = r -> {
+        s.rowsOut++;
+        if (s.currentOut != null) {
+          s.currentOut.add(r.copy());
+        }
+        long t0 = timing ? System.nanoTime() : 0;
+        downstream.accept(r);
+        if (timing) {
           s.nanos -= System.nanoTime() - t0;
-        };
-        next = r -> {
-          s.rowsIn++;
-          long t0 = System.nanoTime();
-          b.step.apply(r, countingDownstream);
+        }
+      };
+      next = r -> {
+        s.rowsIn++;
+        Row before = s.wantsExample() ? r.copy() : null;
+        if (before != null) {
+          s.currentOut = new ArrayList<>(2);
+        }
+        long t0 = timing ? System.nanoTime() : 0;
+        b.step.apply(r, countingDownstream);
+        if (timing) {
           s.nanos += System.nanoTime() - t0;
-        };
-      } else {
-        Consumer<Row> countingDownstream = r -> {
-          s.rowsOut++;
-          downstream.accept(r);
-        };
-        next = r -> {
-          s.rowsIn++;
-          b.step.apply(r, countingDownstream);
-        };
-      }
+        }
+        if (before != null) {
+          s.offerExample(before, s.currentOut);
+          s.currentOut = null;
+        }
+      };
     }
     return next;
   }
@@ -288,7 +302,46 @@ public final class Pipeline {
     long rowsIn;
     long rowsOut;
     long nanos;
+    List<String> columnsIn;
     List<String> columnsOut;
+    int maxExamples;
+    List<Row> currentOut;
+    final List<Map<String, Object>> examples = new ArrayList<>();
+
+    boolean wantsExample() {
+      return examples.size() < maxExamples;
+    }
+
+    /** Keeps the example when the step changed or dropped the row, or emitted more than one. */
+    void offerExample(Row before, List<Row> after) {
+      boolean same = after.size() == 1
+          && java.util.Arrays.equals(after.get(0).values(), before.values())
+          && after.get(0).split() == before.split();
+      if (same) {
+        return;
+      }
+      Map<String, Object> ex = new LinkedHashMap<>();
+      ex.put("line", before.line());
+      ex.put("before", cells(columnsIn, before));
+      List<Map<String, Object>> outs = new ArrayList<>();
+      for (Row r : after) {
+        outs.add(cells(columnsOut, r));
+      }
+      ex.put("after", outs);
+      examples.add(ex);
+    }
+
+    private static Map<String, Object> cells(List<String> names, Row r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (int i = 0; i < names.size() && i < r.size(); i++) {
+        Object v = r.get(i);
+        m.put(names.get(i), v instanceof dev.fabrica.data.table.Image ? v.toString() : v);
+      }
+      if (r.split() != Row.NO_SPLIT) {
+        m.put("(split)", Row.splitName(r.split()));
+      }
+      return m;
+    }
 
     StepStats(String name, String key, Step step) {
       this.name = name;
@@ -306,6 +359,9 @@ public final class Pipeline {
         m.put("seconds", nanos / 1e9);
       }
       m.putAll(step.report());
+      if (maxExamples > 0) {
+        m.put("examples", examples);
+      }
       return m;
     }
   }

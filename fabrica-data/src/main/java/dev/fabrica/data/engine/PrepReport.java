@@ -151,7 +151,7 @@ public final class PrepReport {
     int i = 0;
     for (Map<String, Object> s : (List<Map<String, Object>>) report.get("steps")) {
       Map<String, Object> details = new LinkedHashMap<>(s);
-      details.keySet().removeAll(List.of("step", "key", "rows_in", "rows_out"));
+      details.keySet().removeAll(List.of("step", "key", "rows_in", "rows_out", "examples"));
       sb.append(String.format("%-4d %-14s %,12d %,12d  %s%n", i++, s.get("step"), (Long) s.get("rows_in"),
           (Long) s.get("rows_out"), details.isEmpty() ? "" : Json.compact(details)));
     }

@@ -160,4 +160,29 @@ class PipelineTest {
     fx.run("input: {path: f, format: fortune}\noutput: {dir: o2, formats: [jsonl]}\n");
     assertThat(fx.lines("o2/data.jsonl")).containsExactly("{\"text\":\"one\"}", "{\"text\":\"two\"}");
   }
+
+  @Test
+  void keeps_before_and_after_examples_of_rows_a_step_changed_or_dropped() {
+    PrepFixture fx = new PrepFixture(tmp);
+    fx.write("a.csv", "id,v\n1,\n2,5\n2,5\n3,\n");
+    Path recipe = fx.write("recipe.yaml", """
+        input: {path: a.csv}
+        steps:
+          - dedupe: {}
+          - fill_missing: {v: 0}
+        output: {dir: out}
+        """);
+    PrepReport r = Pipeline.run(dev.fabrica.data.recipe.RecipeParser.parse(recipe),
+        new Pipeline.Options(1, false, null, dev.fabrica.core.Reporter.silent(), false, 5));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) r.report().get("steps");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> dropped = (List<Map<String, Object>>) steps.get(0).get("examples");
+    assertThat(dropped).hasSize(1);
+    assertThat(dropped.get(0)).containsEntry("line", 4L).containsEntry("after", List.of());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> filled = (List<Map<String, Object>>) steps.get(1).get("examples");
+    assertThat(filled).extracting(e -> e.get("line")).containsExactly(2L, 5L);
+    assertThat(filled.get(0).get("after")).isEqualTo(List.of(Map.of("id", "1", "v", 0L)));
+  }
 }
