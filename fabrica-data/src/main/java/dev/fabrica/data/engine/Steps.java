@@ -2,6 +2,7 @@ package dev.fabrica.data.engine;
 
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.steps.AugmentImageStep;
 import dev.fabrica.data.steps.AugmentTextStep;
 import dev.fabrica.data.steps.CleanTextStep;
 import java.util.Collections;
@@ -13,6 +14,7 @@ public final class Steps {
   private static final Map<String, StepFactory> FACTORIES = new TreeMap<>();
 
   static {
+    FACTORIES.put("augment_image", AugmentImageStep::create);
     FACTORIES.put("augment_text", AugmentTextStep::create);
     FACTORIES.put("clean_text", CleanTextStep::create);
   }
