@@ -1,6 +1,7 @@
 package dev.fabrica.data.text;
 
 import java.text.Normalizer;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -73,7 +74,9 @@ public final class TextCleaner {
       String regexReplace,
       String replacement) {
     public Options {
-      remove = remove.isEmpty() ? EnumSet.noneOf(Removal.class) : EnumSet.copyOf(remove);
+      remove =
+          Collections.unmodifiableSet(
+              remove.isEmpty() ? EnumSet.noneOf(Removal.class) : EnumSet.copyOf(remove));
       Objects.requireNonNull(whitespace, "whitespace");
       regexReplace = regexReplace == null ? "" : regexReplace;
       replacement = replacement == null ? "" : replacement;
