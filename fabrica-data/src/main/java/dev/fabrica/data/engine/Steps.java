@@ -2,6 +2,16 @@ package dev.fabrica.data.engine;
 
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.steps.AugmentImageStep;
+import dev.fabrica.data.steps.AugmentTextStep;
+import dev.fabrica.data.steps.CleanTextStep;
+import dev.fabrica.data.steps.DedupeStep;
+import dev.fabrica.data.steps.DropMissingStep;
+import dev.fabrica.data.steps.FillMissingStep;
+import dev.fabrica.data.steps.LabelStep;
+import dev.fabrica.data.steps.NormalizeStep;
+import dev.fabrica.data.steps.SelectStep;
+import dev.fabrica.data.steps.SplitStep;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,13 +21,16 @@ public final class Steps {
   private static final Map<String, StepFactory> FACTORIES = new TreeMap<>();
 
   static {
-    FACTORIES.put("dedupe", dev.fabrica.data.steps.DedupeStep::create);
-    FACTORIES.put("drop_missing", dev.fabrica.data.steps.DropMissingStep::create);
-    FACTORIES.put("fill_missing", dev.fabrica.data.steps.FillMissingStep::create);
-    FACTORIES.put("label", dev.fabrica.data.steps.LabelStep::create);
-    FACTORIES.put("normalize", dev.fabrica.data.steps.NormalizeStep::create);
-    FACTORIES.put("select", dev.fabrica.data.steps.SelectStep::create);
-    FACTORIES.put("split", dev.fabrica.data.steps.SplitStep::create);
+    FACTORIES.put("dedupe", DedupeStep::create);
+    FACTORIES.put("drop_missing", DropMissingStep::create);
+    FACTORIES.put("fill_missing", FillMissingStep::create);
+    FACTORIES.put("label", LabelStep::create);
+    FACTORIES.put("normalize", NormalizeStep::create);
+    FACTORIES.put("select", SelectStep::create);
+    FACTORIES.put("split", SplitStep::create);
+    FACTORIES.put("augment_image", AugmentImageStep::create);
+    FACTORIES.put("augment_text", AugmentTextStep::create);
+    FACTORIES.put("clean_text", CleanTextStep::create);
   }
 
   private Steps() {}

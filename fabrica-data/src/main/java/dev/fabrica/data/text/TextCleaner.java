@@ -1,0 +1,312 @@
+package dev.fabrica.data.text;
+
+import java.text.Normalizer;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cleans one text by fixed options; immutable, thread-safe and allocation-light (a text that needs
+ * no change is returned as is).
+ *
+ * <p>The stages run in this order: {@code html} (tags removed, entities decoded, so that a decoded
+ * {@code &amp;} is later removed as punctuation), {@code urls}, {@code nfkc}, {@code regex}, the
+ * character classes ({@code punctuation}, {@code symbols}, {@code digits}), {@code lowercase}
+ * ({@link Locale#ROOT}), {@code whitespace}.
+ *
+ * <p>Character classes are Unicode general categories: {@code punctuation} is P* (Pc Pd Ps Pe Pi Pf
+ * Po), {@code symbols} is S* (Sm Sc Sk So, emoji and regional-indicator flags included), {@code
+ * digits} is Nd. Letters (L*), combining marks (Mn Mc Me, as in Hindi or Arabic) and other numbers
+ * (No Nl) always stay. An emoji sequence goes whole: the variation selectors U+FE0E/U+FE0F, the
+ * zero-width joiner U+200D, skin-tone modifiers U+1F3FB–1F3FF, the keycap U+20E3 and tag characters
+ * U+E0020–E007F are removed when they follow a removed character; with {@code symbols}, a keycap's
+ * U+FE0F U+20E3 are removed after any base, so {@code 1️⃣} becomes {@code 1}.
+ *
+ * <p>A removed character becomes {@link Options#replacement()} (one per run of removed
+ * characters), by default nothing, as Python's {@code re.sub(r'[^\w\s]', '', x)}: {@code
+ * Hello,world} becomes {@code Helloworld}. Unlike Python's {@code \w}, the underscore (Pc) is
+ * punctuation here and is removed, while combining marks are kept (Python drops them, which breaks
+ * {@code नमस्ते} into {@code नमसत}).
+ */
+public final class TextCleaner {
+  /** The character classes {@code remove} may name, plus the two pattern-based removals. */
+  public enum Removal {
+    PUNCTUATION,
+    SYMBOLS,
+    URLS,
+    HTML,
+    DIGITS;
+
+    /** The recipe name, e.g. {@code punctuation}. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** What to do with whitespace: collapse runs to one space and trim, only trim, or keep. */
+  public enum Whitespace {
+    COLLAPSE,
+    TRIM,
+    KEEP
+  }
+
+  /**
+   * The cleaner's options.
+   *
+   * @param remove what to remove
+   * @param whitespace how to treat whitespace
+   * @param nfkc apply Unicode NFKC normalization
+   * @param lowercase lower-case with {@link Locale#ROOT}
+   * @param regex a pattern to replace, or null
+   * @param regexReplace its replacement, in {@link Matcher#replaceAll(String)} syntax ({@code $1})
+   * @param replacement what a run of removed characters becomes
+   */
+  public record Options(
+      Set<Removal> remove,
+      Whitespace whitespace,
+      boolean nfkc,
+      boolean lowercase,
+      Pattern regex,
+      String regexReplace,
+      String replacement) {
+    public Options {
+      remove =
+          Collections.unmodifiableSet(
+              remove.isEmpty() ? EnumSet.noneOf(Removal.class) : EnumSet.copyOf(remove));
+      Objects.requireNonNull(whitespace, "whitespace");
+      regexReplace = regexReplace == null ? "" : regexReplace;
+      replacement = replacement == null ? "" : replacement;
+    }
+
+    /** Nothing removed, whitespace collapsed, no normalization, case kept. */
+    public static Options defaults() {
+      return new Options(Set.of(), Whitespace.COLLAPSE, false, false, null, "", "");
+    }
+  }
+
+  private static final Pattern TAG =
+      Pattern.compile("<!--.*?-->|<!?/?[A-Za-z][^<>]*>", Pattern.DOTALL);
+  /** Tags that separate words: replaced by a space rather than nothing. */
+  private static final Pattern BLOCK_TAG =
+      Pattern.compile(
+          "</?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6]|hr|section|article|header|footer|blockquote|pre)\\b.*",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern URL =
+      Pattern.compile(
+          "(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\\.)[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]+");
+
+  private final Options options;
+  private final int typeMask;
+  private final boolean symbols;
+
+  public TextCleaner(Options options) {
+    this.options = options;
+    int mask = 0;
+    if (options.remove().contains(Removal.PUNCTUATION)) {
+      mask |= bit(Character.CONNECTOR_PUNCTUATION) | bit(Character.DASH_PUNCTUATION)
+          | bit(Character.START_PUNCTUATION) | bit(Character.END_PUNCTUATION)
+          | bit(Character.INITIAL_QUOTE_PUNCTUATION) | bit(Character.FINAL_QUOTE_PUNCTUATION)
+          | bit(Character.OTHER_PUNCTUATION);
+    }
+    symbols = options.remove().contains(Removal.SYMBOLS);
+    if (symbols) {
+      mask |= bit(Character.MATH_SYMBOL) | bit(Character.CURRENCY_SYMBOL)
+          | bit(Character.MODIFIER_SYMBOL) | bit(Character.OTHER_SYMBOL);
+    }
+    if (options.remove().contains(Removal.DIGITS)) {
+      mask |= bit(Character.DECIMAL_DIGIT_NUMBER);
+    }
+    this.typeMask = mask;
+  }
+
+  private static int bit(byte type) {
+    return 1 << type;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** The cleaned text; null stays null. */
+  public String clean(String text) {
+    if (text == null) {
+      return null;
+    }
+    String s = text;
+    if (options.remove().contains(Removal.HTML)) {
+      s = stripHtml(s);
+    }
+    if (options.remove().contains(Removal.URLS) && mayHaveUrl(s)) {
+      s = URL.matcher(s).replaceAll("");
+    }
+    if (options.nfkc() && !Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
+      s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    }
+    if (options.regex() != null) {
+      s = options.regex().matcher(s).replaceAll(options.regexReplace());
+    }
+    if (typeMask != 0) {
+      s = removeClasses(s);
+    }
+    if (options.lowercase()) {
+      s = s.toLowerCase(Locale.ROOT);
+    }
+    return switch (options.whitespace()) {
+      case COLLAPSE -> collapseWhitespace(s);
+      case TRIM -> trimWhitespace(s);
+      case KEEP -> s;
+    };
+  }
+
+  private static boolean mayHaveUrl(String s) {
+    if (s.indexOf("://") >= 0) {
+      return true;
+    }
+    for (int i = s.indexOf('.', 3); i >= 0; i = s.indexOf('.', i + 1)) {
+      if ((s.charAt(i - 1) | 0x20) == 'w' && (s.charAt(i - 2) | 0x20) == 'w'
+          && (s.charAt(i - 3) | 0x20) == 'w') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String stripHtml(String s) {
+    if (s.indexOf('<') >= 0) {
+      Matcher m = TAG.matcher(s);
+      StringBuilder b = new StringBuilder(s.length());
+      while (m.find()) {
+        m.appendReplacement(b, BLOCK_TAG.matcher(m.group()).matches() ? " " : "");
+      }
+      m.appendTail(b);
+      s = b.toString();
+    }
+    return s.indexOf('&') >= 0 ? HtmlEntities.decode(s) : s;
+  }
+
+  /** True for the invisible parts of an emoji sequence that have no meaning on their own. */
+  static boolean isEmojiComponent(int cp) {
+    return cp == 0xFE0E || cp == 0xFE0F || cp == 0x200D || cp == 0x20E3
+        || (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
+  }
+
+  private boolean removed(int cp) {
+    return ((typeMask >>> Character.getType(cp)) & 1) != 0;
+  }
+
+  private String removeClasses(String s) {
+    int n = s.length();
+    int i = 0;
+    // fast path: find the first character to remove
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      if (removed(cp) || (symbols && isEmojiComponent(cp))) {
+        break;
+      }
+      i += Character.charCount(cp);
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(n);
+    b.append(s, 0, i);
+    boolean baseRemoved = false;
+    boolean inRun = false;
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      int len = Character.charCount(cp);
+      boolean drop;
+      if (isEmojiComponent(cp)) {
+        drop = baseRemoved || removed(cp) || (symbols && isKeycapTail(s, i));
+      } else {
+        drop = removed(cp);
+        baseRemoved = drop;
+      }
+      if (drop) {
+        if (!inRun) {
+          b.append(options.replacement());
+          inRun = true;
+        }
+      } else {
+        b.appendCodePoint(cp);
+        inRun = false;
+      }
+      i += len;
+    }
+    return b.toString();
+  }
+
+  /** True at U+20E3, or at a U+FE0F that a U+20E3 follows. */
+  private static boolean isKeycapTail(String s, int i) {
+    char c = s.charAt(i);
+    return c == 0x20E3 || (c == 0xFE0F && i + 1 < s.length() && s.charAt(i + 1) == 0x20E3);
+  }
+
+  /** Unicode whitespace: Java's, plus the no-break spaces (U+00A0, U+2007, U+202F) and U+0085. */
+  public static boolean isWhitespace(int cp) {
+    if (cp < 0x80) {
+      return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
+    }
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85;
+  }
+
+  static String collapseWhitespace(String s) {
+    if (!needsCollapse(s)) {
+      return s;
+    }
+    int n = s.length();
+    StringBuilder b = new StringBuilder(n);
+    boolean pendingSpace = false;
+    for (int i = 0; i < n; ) {
+      int cp = s.codePointAt(i);
+      if (isWhitespace(cp)) {
+        pendingSpace = true;
+      } else {
+        if (pendingSpace && b.length() > 0) {
+          b.append(' ');
+        }
+        pendingSpace = false;
+        b.appendCodePoint(cp);
+      }
+      i += Character.charCount(cp);
+    }
+    return b.toString();
+  }
+
+  /** False when every whitespace is a single ASCII space between two other characters. */
+  private static boolean needsCollapse(String s) {
+    int n = s.length();
+    boolean prevSpace = true; // a leading space needs trimming
+    for (int i = 0; i < n; ) {
+      int cp = s.codePointAt(i);
+      if (cp == ' ') {
+        if (prevSpace) {
+          return true;
+        }
+        prevSpace = true;
+      } else if (isWhitespace(cp)) {
+        return true;
+      } else {
+        prevSpace = false;
+      }
+      i += Character.charCount(cp);
+    }
+    return n > 0 && prevSpace;
+  }
+
+  static String trimWhitespace(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isWhitespace(s.codePointAt(start))) {
+      start += Character.charCount(s.codePointAt(start));
+    }
+    while (end > start && isWhitespace(s.codePointBefore(end))) {
+      end -= Character.charCount(s.codePointBefore(end));
+    }
+    return s.substring(start, end);
+  }
+}
