@@ -42,8 +42,9 @@ public final class Pipeline {
    * @param outputDir overrides the recipe's {@code output.dir} when not null
    * @param reporter progress and warnings
    * @param timing measure seconds per step (costs a little; for benchmarks)
-   * @param examples keep up to this many before/after examples of rows each step changed or
-   *     dropped, in report.json (for reports a person reads)
+   * @param examples keep this many before/after examples of rows each step changed or dropped,
+   *     drawn uniformly (seeded reservoir sampling) from all such rows, in report.json (for reports
+   *     a person reads; it copies every row, so it is for small data)
    */
   public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing, int examples) {
     public Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing) {
@@ -148,6 +149,7 @@ public final class Pipeline {
       b.stats.columnsIn = columnsIn;
       b.stats.columnsOut = columns;
       b.stats.maxExamples = options.examples();
+      b.stats.sampler = new java.util.SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * (spec.index() + 1)));
       out.add(b);
     }
     return out;
@@ -308,16 +310,24 @@ public final class Pipeline {
     List<Row> currentOut;
     final List<Map<String, Object>> examples = new ArrayList<>();
 
+    java.util.SplittableRandom sampler;
+    long changedRows;
+
     boolean wantsExample() {
-      return examples.size() < maxExamples;
+      return maxExamples > 0;
     }
 
-    /** Keeps the example when the step changed or dropped the row, or emitted more than one. */
+    /** Offers a row to the reservoir when the step changed or dropped it, or emitted more than one. */
     void offerExample(Row before, List<Row> after) {
       boolean same = after.size() == 1
           && java.util.Arrays.equals(after.get(0).values(), before.values())
           && after.get(0).split() == before.split();
       if (same) {
+        return;
+      }
+      changedRows++;
+      int slot = examples.size() < maxExamples ? examples.size() : (int) Math.min(sampler.nextLong(changedRows), Integer.MAX_VALUE);
+      if (slot >= maxExamples) {
         return;
       }
       Map<String, Object> ex = new LinkedHashMap<>();
@@ -328,7 +338,11 @@ public final class Pipeline {
         outs.add(cells(columnsOut, r));
       }
       ex.put("after", outs);
-      examples.add(ex);
+      if (slot == examples.size()) {
+        examples.add(ex);
+      } else {
+        examples.set(slot, ex);
+      }
     }
 
     private static Map<String, Object> cells(List<String> names, Row r) {
@@ -360,7 +374,9 @@ public final class Pipeline {
       }
       m.putAll(step.report());
       if (maxExamples > 0) {
-        m.put("examples", examples);
+        List<Map<String, Object>> byLine = new ArrayList<>(examples);
+        byLine.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("line")));
+        m.put("examples", byLine);
       }
       return m;
     }

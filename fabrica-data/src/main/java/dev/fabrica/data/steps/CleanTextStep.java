@@ -21,25 +21,30 @@ import java.util.regex.PatternSyntaxException;
  * {@code clean_text}: cleans text cells with a {@link TextCleaner}; other cells (null, numbers)
  * pass through untouched. Recipe: {@code clean_text: {column: text, remove: [punctuation, symbols,
  * urls, html, digits], whitespace: collapse|trim|keep, nfkc: true, lowercase: true, regex:
- * {pattern: '\d+', replace: '#'}, replacement: ''}}; {@code columns: [a, b]} cleans several.
+ * {pattern: '\d+', replace: '#'}, replacement: '', empty: missing}}; {@code columns: [a, b]} cleans
+ * several. A text that cleaning leaves empty becomes a missing value (so {@code drop_missing} or
+ * {@code fill_missing} can deal with it) unless {@code empty: keep}.
  */
 public final class CleanTextStep implements Step {
   private final Params params;
   private final List<String> columns;
   private final TextCleaner cleaner;
   private final LongAdder changed = new LongAdder();
+  private final LongAdder emptied = new LongAdder();
+  private final boolean emptyToMissing;
   private int[] indexes;
 
   private CleanTextStep(Params params, List<String> columns, TextCleaner cleaner) {
     this.params = params;
     this.columns = columns;
     this.cleaner = cleaner;
+    this.emptyToMissing = params.choice("empty", "missing", "missing", "keep").equals("missing");
   }
 
   /** Builds the step from its recipe block. */
   public static CleanTextStep create(Params params, StepContext context) {
     params.allowOnly(
-        "column", "columns", "remove", "whitespace", "nfkc", "lowercase", "regex", "replacement");
+        "column", "columns", "remove", "whitespace", "nfkc", "lowercase", "regex", "replacement", "empty");
     return new CleanTextStep(params, StepSupport.columnNames(params), new TextCleaner(options(params)));
   }
 
@@ -112,7 +117,11 @@ public final class CleanTextStep implements Step {
     for (int i : indexes) {
       if (row.get(i) instanceof String s) {
         String c = cleaner.clean(s);
-        if (!c.equals(s)) {
+        if (c.isEmpty() && emptyToMissing) {
+          row.set(i, null);
+          emptied.increment();
+          changed.increment();
+        } else if (!c.equals(s)) {
           row.set(i, c);
           changed.increment();
         }
@@ -123,6 +132,6 @@ public final class CleanTextStep implements Step {
 
   @Override
   public Map<String, Object> report() {
-    return Map.of("cells_changed", changed.sum());
+    return Map.of("cells_changed", changed.sum(), "cells_emptied", emptied.sum());
   }
 }

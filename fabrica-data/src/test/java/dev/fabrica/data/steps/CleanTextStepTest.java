@@ -32,6 +32,16 @@ class CleanTextStepTest {
   }
 
   @Test
+  void text_left_empty_becomes_missing_unless_kept() {
+    List<Row> out = run(step("clean_text", Map.of("column", "t", "remove", List.of("punctuation", "symbols"))),
+        List.of("t"), false, List.of(row(1, Row.NO_SPLIT, "!!! 😀 ..."), row(2, Row.NO_SPLIT, "ok!")));
+    assertThat(out).extracting(r -> r.get(0)).containsExactly(null, "ok");
+    List<Row> kept = run(step("clean_text", Map.of("column", "t", "remove", List.of("punctuation"), "empty", "keep")),
+        List.of("t"), false, List.of(row(1, Row.NO_SPLIT, "...")));
+    assertThat(kept.get(0).get(0)).isEqualTo("");
+  }
+
+  @Test
   void applies_a_regex_from_the_recipe() {
     Step s =
         step("clean_text", Map.of("column", "t", "regex", Map.of("pattern", "(\\d+)元", "replace", "$1 yuan")));
