@@ -31,6 +31,7 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      publish(tmp, false);
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         body.writeTo(out);
       }
@@ -52,6 +53,17 @@ public final class AtomicFiles {
   /** Writes a UTF-8 string atomically. */
   public static void writeString(Path target, String text) {
     write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Gives a temporary file or directory the permissions of an ordinary one (rw-r--r--, rwxr-xr-x):
+   * Java creates temporaries private to the owner, which the renamed result should not stay.
+   */
+  public static void publish(Path path, boolean directory) throws IOException {
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+          directory ? "rwxr-xr-x" : "rw-r--r--"));
+    }
   }
 
   /** Renames {@code from} to {@code to}, atomically where the file system allows. */

@@ -43,6 +43,7 @@ public final class StagedDirectory implements AutoCloseable {
     try {
       Files.createDirectories(abs.getParent());
       Path staging = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".staging-");
+      AtomicFiles.publish(staging, true);
       return new StagedDirectory(abs, staging, overwrite);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a staging directory beside " + target, e);

@@ -23,6 +23,8 @@ class StagedDirectoryTest {
     }
     assertThat(target.resolve("a.txt")).hasContent("hello");
     assertThat(siblings()).containsExactly("out");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rwxr-xr-x");
   }
 
   @Test
@@ -72,6 +74,9 @@ class StagedDirectoryTest {
         .hasMessageContaining("disk full");
     assertThat(file).hasContent("old");
     assertThat(siblings()).containsExactly("model.json");
+    AtomicFiles.writeString(file, "new");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
   }
 
   private java.util.List<String> siblings() throws IOException {

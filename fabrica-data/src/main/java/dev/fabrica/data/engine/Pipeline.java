@@ -96,10 +96,18 @@ public final class Pipeline {
         List<Map<String, Object>> files = new ArrayList<>();
         for (RowWriter w : writers) {
           for (byte s : split ? new byte[] {Row.TRAIN, Row.VAL, Row.TEST} : new byte[] {Row.NO_SPLIT}) {
+            if (s != Row.NO_SPLIT && result.size(s) == 0) {
+              continue; // a split given fraction 0 (or too few rows for it) has no file; report.json lists its size
+            }
             String name = (s == Row.NO_SPLIT ? "data" : Row.splitName(s)) + "." + w.extension();
             long t0 = System.nanoTime();
             rep(name);
-            w.write(s == Row.NO_SPLIT ? result : result.split(s), staged.path().resolve(name));
+            try {
+              w.write(s == Row.NO_SPLIT ? result : result.split(s), staged.path().resolve(name));
+            } catch (BadInputException e) {
+              // name the file the user will look for, not the staging directory
+              throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
+            }
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("file", name);
             f.put("format", w.name());

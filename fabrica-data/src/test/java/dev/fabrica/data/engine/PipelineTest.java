@@ -185,4 +185,20 @@ class PipelineTest {
     assertThat(filled).extracting(e -> e.get("line")).containsExactly(2L, 5L);
     assertThat(filled.get(0).get("after")).isEqualTo(List.of(Map.of("id", "1", "v", 0L)));
   }
+
+  @Test
+  void a_split_with_no_rows_gets_no_file() {
+    PrepFixture fx = new PrepFixture(tmp);
+    fx.write("reviews.csv", REVIEWS);
+    PrepReport r = fx.run("""
+        input: {path: reviews.csv}
+        steps:
+          - split: {train: 0.9, val: 0.1, test: 0.0}
+        output: {dir: out, formats: [csv]}
+        """);
+    assertThat(fx.exists("out/train.csv")).isTrue();
+    assertThat(fx.exists("out/val.csv")).isTrue();
+    assertThat(fx.exists("out/test.csv")).isFalse();
+    assertThat(r.report().get("splits")).isEqualTo(Map.of("train", 9L, "val", 1L, "test", 0L));
+  }
 }
