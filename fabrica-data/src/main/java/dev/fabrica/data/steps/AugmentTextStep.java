@@ -1,10 +1,8 @@
 package dev.fabrica.data.steps;
 
 import dev.fabrica.core.BadInputException;
-import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.engine.StepContext;
 import dev.fabrica.data.recipe.Params;
-import dev.fabrica.data.table.Row;
 import dev.fabrica.data.text.Eda;
 import dev.fabrica.data.text.SynonymFile;
 import dev.fabrica.data.text.Synonyms;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * {@code augment_text}: Easy Data Augmentation ({@link Eda}) of one text column. Recipe: {@code
@@ -29,38 +26,20 @@ import java.util.function.Consumer;
  * edited by one op drawn from {@code ops}. The random generator of a copy depends only on the seed,
  * the row's line and the copy index. Appends a boolean column {@code augmented} unless present.
  */
-public final class AugmentTextStep implements Step {
-  private final Params params;
-  private final String column;
+public final class AugmentTextStep extends AugmentStep {
   private final List<Eda.Op> ops;
-  private final int copies;
   private final double p;
-  private final long seed;
-  private final boolean[] splits;
   private final Eda eda;
-  private final LongAdder rows = new LongAdder();
-  private final LongAdder made = new LongAdder();
   private final LongAdder unchanged = new LongAdder();
   private final LongAdder[] perOp = new LongAdder[Eda.Op.values().length];
-  private int index;
-  private int flag;
-  private boolean appendFlag;
-  private boolean splitBefore;
 
   private AugmentTextStep(Params params, StepContext context) {
-    this.params = params;
-    this.column = params.requireString("column");
+    super(params, context);
     this.ops = ops(params);
-    this.copies = (int) params.integer("copies", 1);
-    if (copies < 0 || copies > 1000) {
-      throw params.error("copies", "expected 0 to 1000, got " + copies);
-    }
     this.p = params.number("p", 0.1);
     if (!(p > 0 && p <= 1)) {
       throw params.error("p", "expected a probability in (0, 1], got " + p);
     }
-    this.seed = params.integer("seed", context.seed());
-    this.splits = StepSupport.splits(params);
     this.eda = eda(params, context);
     for (int i = 0; i < perOp.length; i++) {
       perOp[i] = new LongAdder();
@@ -116,56 +95,29 @@ public final class AugmentTextStep implements Step {
   }
 
   @Override
-  public List<String> bind(Binding in) {
-    index = StepSupport.indexOf(params, "column", column, in);
-    List<String> out = StepSupport.withAugmented(in.columns());
-    appendFlag = out.size() > in.columns().size();
-    flag = out.indexOf(StepSupport.AUGMENTED);
-    splitBefore = in.splitBefore();
-    return out;
+  boolean accepts(Object cell) {
+    return cell instanceof String;
   }
 
   @Override
-  public void apply(Row row, Consumer<Row> out) {
-    if (appendFlag) {
-      row.append(Boolean.FALSE);
+  Object augment(Object cell, SplittableRandom rnd) {
+    String text = (String) cell;
+    Eda.Op op = ops.get(rnd.nextInt(ops.size()));
+    String changed = eda.augment(text, op, p, rnd);
+    perOp[op.ordinal()].increment();
+    if (changed.equals(text)) {
+      unchanged.increment();
     }
-    if (copies == 0 || !StepSupport.inSplits(row, splits, splitBefore)
-        || !(row.get(index) instanceof String text)) {
-      out.accept(row);
-      return;
-    }
-    List<Row> edited = new ArrayList<>(copies);
-    for (int c = 0; c < copies; c++) {
-      SplittableRandom rnd = new SplittableRandom(StepSupport.rowSeed(seed, row.line(), c));
-      Eda.Op op = ops.get(rnd.nextInt(ops.size()));
-      String changed = eda.augment(text, op, p, rnd);
-      Row copy = row.copy();
-      copy.set(index, changed);
-      copy.set(flag, Boolean.TRUE);
-      edited.add(copy);
-      perOp[op.ordinal()].increment();
-      if (changed.equals(text)) {
-        unchanged.increment();
-      }
-    }
-    rows.increment();
-    made.add(copies);
-    out.accept(row);
-    edited.forEach(out);
+    return changed;
   }
 
   @Override
-  public Map<String, Object> report() {
+  void reportOps(Map<String, Object> report) {
     Map<String, Object> byOp = new LinkedHashMap<>();
     for (Eda.Op op : Eda.Op.values()) {
       byOp.put(op.key(), perOp[op.ordinal()].sum());
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("rows_augmented", rows.sum());
-    r.put("copies", made.sum());
-    r.put("copies_unchanged", unchanged.sum());
-    r.put("ops", byOp);
-    return r;
+    report.put("copies_unchanged", unchanged.sum());
+    report.put("ops", byOp);
   }
 }

@@ -26,12 +26,7 @@ final class StepSupport {
 
   /** The index of {@code name} in the bound columns, or an error naming the recipe key. */
   static int indexOf(Params params, String key, String name, Step.Binding in) {
-    int i = in.columns().indexOf(name);
-    if (i < 0) {
-      throw params.error(
-          key, "unknown column '" + name + "' (columns: " + String.join(", ", in.columns()) + ")");
-    }
-    return i;
+    return Columns.index(name, in.columns(), params.at(key));
   }
 
   static int[] indexesOf(Params params, List<String> names, Step.Binding in) {
