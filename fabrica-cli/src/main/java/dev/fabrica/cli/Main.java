@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PrepCommand.class,
+      BenchCommand.class,
     })
 public final class Main {
   public static final int EXIT_BAD_INPUT = 2;
