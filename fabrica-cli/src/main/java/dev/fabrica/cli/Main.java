@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       PrepCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
     })
 public final class Main {
   public static final int EXIT_BAD_INPUT = 2;
