@@ -127,7 +127,7 @@ public final class BenchPrepCommand implements Callable<Integer> {
     config.put("rows", rows);
     config.put("seed", common.seed());
     config.put("threads", common.threads());
-    config.put("steps", PrepBenchRecipe.runnableSteps());
+    config.put("steps", PrepBenchRecipe.STEPS.stream().map(Map.Entry::getKey).toList());
     config.put("output_formats", PrepBenchRecipe.OUTPUT_FORMATS);
     config.put("input_mib", BenchMachine.round(csvBytes / (1024.0 * 1024.0), 1));
 
@@ -148,7 +148,6 @@ public final class BenchPrepCommand implements Callable<Integer> {
     gen.put("missing_label", generated.missingLabel());
     r.put("generated", gen);
     r.put("checks", checks);
-    r.put("steps_missing", PrepBenchRecipe.missingSteps());
     r.put("peak_rss_mib", BenchMachine.peakRssMib());
     r.putAll(BenchMachine.describe());
     r.put("config", config);

@@ -1,17 +1,12 @@
 package dev.fabrica.cli;
 
 import dev.fabrica.core.Json;
-import dev.fabrica.data.engine.Steps;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * The recipe of {@code fabrica bench prep}, in one place: the steps of the benchmark in order. A
- * step the engine does not know yet is left out and listed by {@link #missingSteps()}, so the
- * benchmark runs on every branch and picks the step up once it exists.
- */
+/** The recipe of {@code fabrica bench prep}, in one place: the steps of the benchmark in order. */
 final class PrepBenchRecipe {
   /** Output formats, each written for train, val and test. */
   static final List<String> OUTPUT_FORMATS = List.of("csv", "jsonl");
@@ -27,24 +22,11 @@ final class PrepBenchRecipe {
 
   private PrepBenchRecipe() {}
 
-  /** Names of {@link #STEPS} the engine does not know (yet). */
-  static List<String> missingSteps() {
-    return STEPS.stream().map(Map.Entry::getKey).filter(n -> !Steps.names().contains(n)).toList();
-  }
-
-  /** Names of the steps that will run. */
-  static List<String> runnableSteps() {
-    return STEPS.stream().map(Map.Entry::getKey).filter(n -> Steps.names().contains(n)).toList();
-  }
-
-  /** The recipe as JSON text: read {@code csv}, run the known steps, write to {@code outDir}. */
+  /** The recipe as JSON text: read {@code csv}, run the steps, write to {@code outDir}. */
   static String json(Path csv, Path outDir) {
     Map<String, Object> recipe = new LinkedHashMap<>();
     recipe.put("input", Map.of("path", csv.toAbsolutePath().toString(), "format", "csv"));
-    recipe.put("steps", STEPS.stream()
-        .filter(e -> Steps.names().contains(e.getKey()))
-        .map(e -> Map.of(e.getKey(), e.getValue()))
-        .toList());
+    recipe.put("steps", STEPS.stream().map(e -> Map.of(e.getKey(), e.getValue())).toList());
     recipe.put("output", Map.of("dir", outDir.toAbsolutePath().toString(), "formats", OUTPUT_FORMATS));
     return Json.pretty(recipe);
   }
