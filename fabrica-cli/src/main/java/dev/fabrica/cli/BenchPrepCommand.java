@@ -73,7 +73,7 @@ public final class BenchPrepCommand implements Callable<Integer> {
       Files.writeString(recipeFile, PrepBenchRecipe.json(csv, work.resolve("out")));
       Recipe recipe = RecipeParser.parse(recipeFile);
       long t1 = System.nanoTime();
-      PrepReport report = Pipeline.run(recipe, new Pipeline.Options(common.seed(), true, null, reporter, true));
+      PrepReport report = Pipeline.run(recipe, new Pipeline.Options(common.seed(), true, null, reporter, true).withThreads(common.threads()));
       double total = (System.nanoTime() - t1) / 1e9;
 
       Map<String, Object> result = result(report.report(), total, generateSeconds, generated, Files.size(csv));

@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path recipe = out.resolve("recipe.yaml");
     AtomicFiles.writeString(recipe, recipeText);
     rep.info("demo: preparing the dataset (" + recipe + ")");
-    PrepReport prep = Pipeline.run(RecipeParser.parse(recipe), new Pipeline.Options(common.seed(), true, null, rep, false, 5));
+    PrepReport prep = Pipeline.run(RecipeParser.parse(recipe), new Pipeline.Options(common.seed(), true, null, rep, false, 5).withThreads(common.threads()));
 
     HtmlPage page = new HtmlPage("fabrica demo");
     page.section("About this run", String.format(

@@ -40,7 +40,7 @@ public final class PrepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Recipe r = RecipeParser.parse(recipe);
-    PrepReport report = Pipeline.run(r, new Pipeline.Options(common.seed(), overwrite, out, common.reporter(), false));
+    PrepReport report = Pipeline.run(r, new Pipeline.Options(common.seed(), overwrite, out, common.reporter(), false).withThreads(common.threads()));
     spec.commandLine().getOut().print(report.table());
     spec.commandLine().getOut().println("wrote " + report.output());
     spec.commandLine().getOut().flush();

@@ -45,10 +45,27 @@ public final class Pipeline {
    * @param examples keep this many before/after examples of rows each step changed or dropped,
    *     drawn uniformly (seeded reservoir sampling) from all such rows, in report.json (for reports
    *     a person reads; it copies every row, so it is for small data)
+   * @param threads worker threads (outputs of different formats are written in parallel)
    */
-  public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing, int examples) {
+  public record Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing, int examples,
+      int threads) {
+    public Options {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+    }
+
+    public Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing, int examples) {
+      this(seed, overwrite, outputDir, reporter, timing, examples, Runtime.getRuntime().availableProcessors());
+    }
+
     public Options(long seed, boolean overwrite, Path outputDir, Reporter reporter, boolean timing) {
       this(seed, overwrite, outputDir, reporter, timing, 0);
+    }
+
+    /** A copy using {@code n} threads. */
+    public Options withThreads(int n) {
+      return new Options(seed, overwrite, outputDir, reporter, timing, examples, n);
     }
 
     public static Options defaults() {
@@ -93,28 +110,12 @@ public final class Pipeline {
       try {
         PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps.stream().map(b -> b.stats).toList(), result);
         boolean split = steps.stream().anyMatch(b -> b.step.name().equals("split"));
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (RowWriter w : writers) {
-          for (byte s : split ? new byte[] {Row.TRAIN, Row.VAL, Row.TEST} : new byte[] {Row.NO_SPLIT}) {
-            if (s != Row.NO_SPLIT && result.size(s) == 0) {
-              continue; // a split given fraction 0 (or too few rows for it) has no file; report.json lists its size
-            }
-            String name = (s == Row.NO_SPLIT ? "data" : Row.splitName(s)) + "." + w.extension();
-            long t0 = System.nanoTime();
-            rep(name);
-            try {
-              w.write(s == Row.NO_SPLIT ? result : result.split(s), staged.path().resolve(name));
-            } catch (BadInputException e) {
-              // name the file the user will look for, not the staging directory
-              throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
-            }
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("file", name);
-            f.put("format", w.name());
-            f.put("rows", s == Row.NO_SPLIT ? result.size() : result.size(s));
-            f.put("seconds", (System.nanoTime() - t0) / 1e9);
-            files.add(f);
-          }
+        List<Map<String, Object>> files;
+        try {
+          files = new OutputStage(result, split, staged.path(), options.threads()).write(writers);
+        } catch (BadInputException e) {
+          // name the directory the user will look for, not the staging one
+          throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
         }
         report.finish(files, (System.nanoTime() - started) / 1e9, options.timing() ? readNanos / 1e9 : -1);
         report.writeTo(staged.path());
@@ -126,10 +127,6 @@ public final class Pipeline {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void rep(String file) {
-    options.reporter().debug("writing " + file);
   }
 
   /** A step with its counters. */

@@ -130,6 +130,7 @@ public final class CsvFormat implements InputFormat {
     private final Path path;
     private final byte delim;
     private final Set<String> na;
+    private final int maxNa;
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
     private int len;
@@ -146,6 +147,7 @@ public final class CsvFormat implements InputFormat {
       this.path = path;
       this.delim = delim;
       this.na = na;
+      this.maxNa = na.stream().mapToInt(t -> t.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
       this.in = Files.newInputStream(path);
       fill();
       if (len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
@@ -250,7 +252,7 @@ public final class CsvFormat implements InputFormat {
           long openOffset = base + i - 1;
           fieldStart = base + i;
           while (true) {
-            c = nextByte();
+            c = scanQuoted();
             if (c < 0) {
               throw Utf8.errorAt(path, openOffset,
                   "unterminated quoted field (the quote opened here is never closed; record starts at line "
@@ -264,10 +266,6 @@ public final class CsvFormat implements InputFormat {
               }
               break;
             }
-            if (c == '\n') {
-              line++;
-            }
-            put(c);
           }
           end = nextByte();
           if (end == '\r') {
@@ -281,9 +279,9 @@ public final class CsvFormat implements InputFormat {
                 "unexpected character '" + (char) end + "' after a closing quote (quotes inside a quoted field are written \"\")");
           }
         } else {
-          while (c >= 0 && c != delim && c != '\n' && c != '\r') {
+          if (c >= 0 && c != delim && c != '\n' && c != '\r') {
             put(c);
-            c = nextByte();
+            c = scanUnquoted();
           }
           if (c == '\r') {
             if (peekByte() == '\n') {
@@ -304,23 +302,80 @@ public final class CsvFormat implements InputFormat {
       }
     }
 
-    private String decode(long fieldStart, boolean quoted) {
-      boolean ascii = true;
-      for (int k = 0; k < flen; k++) {
-        if (field[k] < 0) {
-          ascii = false;
-          break;
+    /** Copies the rest of an unquoted field in bulk; returns the byte that ended it (or -1). */
+    private int scanUnquoted() throws IOException {
+      while (true) {
+        int start = i;
+        while (i < len) {
+          byte b = buf[i];
+          if (b == delim || b == '\n' || b == '\r') {
+            break;
+          }
+          i++;
+        }
+        putAll(start, i - start);
+        if (i < len) {
+          return buf[i++] & 0xFF;
+        }
+        if (!fill()) {
+          return -1;
         }
       }
-      if (!ascii) {
+    }
+
+    /** Copies quoted content up to the next quote in bulk, counting lines; returns the quote or -1. */
+    private int scanQuoted() throws IOException {
+      while (true) {
+        int start = i;
+        while (i < len) {
+          byte b = buf[i];
+          if (b == '"') {
+            break;
+          }
+          if (b == '\n') {
+            line++;
+          }
+          i++;
+        }
+        putAll(start, i - start);
+        if (i < len) {
+          return buf[i++] & 0xFF;
+        }
+        if (!fill()) {
+          return -1;
+        }
+      }
+    }
+
+    private void putAll(int from, int n) {
+      if (flen + n > field.length) {
+        field = java.util.Arrays.copyOf(field, Math.max(field.length * 2, flen + n));
+      }
+      System.arraycopy(buf, from, field, flen, n);
+      flen += n;
+    }
+
+    private String decode(long fieldStart, boolean quoted) {
+      if (flen <= maxNa) {
+        String small = new String(field, 0, flen, StandardCharsets.UTF_8);
+        if (na.contains(small)) {
+          return null;
+        }
+        return checked(small, fieldStart);
+      }
+      return checked(new String(field, 0, flen, StandardCharsets.UTF_8), fieldStart);
+    }
+
+    /** The JDK decoder turns bad bytes into U+FFFD; only then are the bytes checked exactly. */
+    private String checked(String s, long fieldStart) {
+      if (s.indexOf('\uFFFD') >= 0) {
         int bad = Utf8.firstInvalid(field, 0, flen);
         if (bad >= 0) {
           throw Utf8.errorAt(path, fieldStart + bad, "invalid UTF-8 byte 0x"
               + Integer.toHexString(field[bad] & 0xFF) + " (the file must be UTF-8)");
         }
       }
-      String s = ascii ? new String(field, 0, flen, StandardCharsets.ISO_8859_1) : new String(field, 0, flen, StandardCharsets.UTF_8);
-      return na.contains(s) ? null : s;
+      return s;
     }
   }
 }

@@ -4,11 +4,11 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.Column;
 import dev.fabrica.data.table.ColumnType;
-import dev.fabrica.data.table.Dataset;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.Schema;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,40 +31,46 @@ public final class CsvWriter implements RowWriter {
   }
 
   @Override
-  public void write(Dataset data, Path file) throws IOException {
-    for (Column c : data.schema().columns()) {
+  public boolean streams() {
+    return true;
+  }
+
+  @Override
+  public Sink open(Schema schema, Path file) throws IOException {
+    for (Column c : schema.columns()) {
       if (c.type() == ColumnType.IMAGE) {
         throw new BadInputException("output csv: column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
       }
     }
-    int n = data.schema().size();
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
-      for (int i = 0; i < n; i++) {
-        if (i > 0) {
-          w.write(',');
-        }
-        field(w, data.schema().column(i).name());
+    int n = schema.size();
+    Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        w.write(',');
       }
-      w.write('\n');
-      data.forEach(row -> {
-        try {
-          for (int i = 0; i < n; i++) {
-            if (i > 0) {
-              w.write(',');
-            }
-            Object v = row.get(i);
-            if (v != null) {
-              field(w, Cells.asText(v));
-            }
-          }
-          w.write('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      field(w, schema.column(i).name());
     }
+    w.write('\n');
+    return new Sink() {
+      @Override
+      public void accept(Row row) throws IOException {
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            w.write(',');
+          }
+          Object v = row.get(i);
+          if (v != null) {
+            field(w, Cells.asText(v));
+          }
+        }
+        w.write('\n');
+      }
+
+      @Override
+      public void close() throws IOException {
+        w.close();
+      }
+    };
   }
 
   private static void field(Writer w, String s) throws IOException {

@@ -6,11 +6,10 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.Column;
 import dev.fabrica.data.table.ColumnType;
-import dev.fabrica.data.table.Dataset;
+import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.Schema;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -51,8 +50,12 @@ public final class JsonWriter implements RowWriter {
   }
 
   @Override
-  public void write(Dataset data, Path file) throws IOException {
-    Schema schema = data.schema();
+  public boolean streams() {
+    return true;
+  }
+
+  @Override
+  public Sink open(Schema schema, Path file) throws IOException {
     for (Column c : schema.columns()) {
       if (c.type() == ColumnType.IMAGE) {
         throw new BadInputException("output " + name() + ": column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
@@ -65,38 +68,41 @@ public final class JsonWriter implements RowWriter {
       types[i] = schema.column(i).type();
       names[i] = schema.column(i).name();
     }
-    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      g.setRootValueSeparator(null);
-      if (!lines) {
-        g.writeRaw("[");
-      }
-      boolean[] first = {true};
-      data.forEach(row -> {
-        try {
-          if (!lines) {
-            g.writeRaw(first[0] ? "\n" : ",\n");
-          }
-          first[0] = false;
-          g.writeStartObject();
-          for (int i = 0; i < n; i++) {
-            g.writeFieldName(names[i]);
-            value(g, types[i], row.get(i));
-          }
-          g.writeEndObject();
-          if (lines) {
-            g.writeRaw('\n');
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      if (!lines) {
-        g.writeRaw(first[0] ? "]\n" : "\n]\n");
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+    g.setRootValueSeparator(null);
+    if (!lines) {
+      g.writeRaw("[");
     }
+    return new Sink() {
+      private boolean first = true;
+
+      @Override
+      public void accept(Row row) throws IOException {
+        if (!lines) {
+          g.writeRaw(first ? "\n" : ",\n");
+        }
+        first = false;
+        g.writeStartObject();
+        for (int i = 0; i < n; i++) {
+          g.writeFieldName(names[i]);
+          value(g, types[i], row.get(i));
+        }
+        g.writeEndObject();
+        if (lines) {
+          g.writeRaw('\n');
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        try (OutputStream o = out; JsonGenerator gen = g) {
+          if (!lines) {
+            gen.writeRaw(first ? "]\n" : "\n]\n");
+          }
+        }
+      }
+    };
   }
 
   private static void value(JsonGenerator g, ColumnType type, Object v) throws IOException {

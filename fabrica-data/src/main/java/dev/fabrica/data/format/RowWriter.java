@@ -1,6 +1,9 @@
 package dev.fabrica.data.format;
 
 import dev.fabrica.data.table.Dataset;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.Schema;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -13,5 +16,32 @@ public interface RowWriter {
   String extension();
 
   /** Writes the whole dataset to {@code file} (the caller stages the directory it is in). */
-  void write(Dataset data, Path file) throws IOException;
+  default void write(Dataset data, Path file) throws IOException {
+    try (Sink sink = open(data.schema(), file)) {
+      data.forEach(row -> {
+        try {
+          sink.accept(row);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** True when {@link #open} works: the format takes rows one at a time, in one pass. */
+  default boolean streams() {
+    return false;
+  }
+
+  /** Opens {@code file} for rows one at a time; only for formats that {@link #streams()}. */
+  default Sink open(Schema schema, Path file) throws IOException {
+    throw new UnsupportedOperationException(name() + " needs the whole dataset: use write(Dataset, Path)");
+  }
+
+  /** Rows one at a time into one file; {@link #close()} completes it. */
+  interface Sink extends Closeable {
+    void accept(Row row) throws IOException;
+  }
 }

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Rows kept between pipeline passes in a compact binary form: in memory up to a budget, then in a
- * temporary file, so a table larger than the heap streams through with bounded memory. Infers the
- * column types of what it holds and counts rows per split.
+ * Rows kept between pipeline passes: as the row objects themselves while their estimated size fits
+ * the memory budget (no encoding cost for tables that fit), otherwise in a compact binary form,
+ * in memory up to the budget and then in a temporary file, so a table larger than the heap streams
+ * through with bounded memory. Infers the column types of what it holds and counts rows per split.
  *
  * <p>Encoding per row: varint line, split byte, varint cell count, then per cell a tag (0 null, 1
  * string, 2 long, 3 double, 4 true, 5 false, 6 image) and its payload.
@@ -39,6 +40,9 @@ public final class RowStore implements Dataset, AutoCloseable {
   private byte[] scratch = new byte[256];
   private int scratchPos;
   private Schema schema;
+  /** The rows themselves until they outgrow the budget; then null and everything is encoded. */
+  private List<Row> objects = new ArrayList<>();
+  private long objectBytes;
 
   /**
    * @param names column names
@@ -60,12 +64,45 @@ public final class RowStore implements Dataset, AutoCloseable {
     return names;
   }
 
-  /** Appends a row; its cells are encoded at once, so the row may be reused afterwards. */
+  /** Appends a row; the store takes it over, so the caller must not change it afterwards. */
   public void append(Row row) {
     if (schema != null) {
       throw new IllegalStateException("store is finished");
     }
     types.accept(row);
+    rows++;
+    splitCounts[row.split() + 1]++;
+    if (objects != null) {
+      objects.add(row);
+      objectBytes += estimate(row);
+      if (objectBytes > memoryBudget) {
+        for (Row r : objects) {
+          encode(r);
+        }
+        objects = null;
+      }
+      return;
+    }
+    encode(row);
+  }
+
+  /** Rough heap bytes of a row object and its cells. */
+  private static long estimate(Row row) {
+    long b = 32 + 16 + 8L * row.size();
+    for (int i = 0; i < row.size(); i++) {
+      Object v = row.get(i);
+      if (v instanceof String s) {
+        b += 48 + 2L * s.length();
+      } else if (v instanceof Image img) {
+        b += 64 + img.pixels().length;
+      } else if (v != null) {
+        b += 16;
+      }
+    }
+    return b;
+  }
+
+  private void encode(Row row) {
     scratchPos = 0;
     putVarLong(row.line());
     putByte(row.split());
@@ -74,8 +111,6 @@ public final class RowStore implements Dataset, AutoCloseable {
       putCell(row.get(i));
     }
     write(scratch, 0, scratchPos);
-    rows++;
-    splitCounts[row.split() + 1]++;
   }
 
   /** Seals the store; afterwards it can be read and {@link #schema()} holds the inferred types. */
@@ -114,6 +149,12 @@ public final class RowStore implements Dataset, AutoCloseable {
   @Override
   public void forEach(Consumer<? super Row> consumer) {
     finish();
+    if (objects != null) {
+      for (Row r : objects) {
+        consumer.accept(r.copy());
+      }
+      return;
+    }
     Decoder d = new Decoder();
     for (int b = 0; b < memBlocks.size(); b++) {
       d.feed(memBlocks.get(b), memLengths.get(b), consumer);
@@ -170,6 +211,7 @@ public final class RowStore implements Dataset, AutoCloseable {
   @Override
   public void close() {
     memBlocks.clear();
+    objects = null;
     if (spill != null) {
       try {
         spill.close();

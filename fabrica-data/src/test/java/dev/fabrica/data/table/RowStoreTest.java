@@ -47,4 +47,17 @@ class RowStoreTest {
       assertThat(expect[0]).isEqualTo(20_000);
     }
   }
+
+  @Test
+  void rows_handed_out_can_be_changed_without_changing_the_store() {
+    try (RowStore s = new RowStore(List.of("a"), 1 << 30, tmp)) {
+      s.append(new Row(new Object[] {"x"}, 1));
+      s.finish();
+      s.forEach(r -> r.set(0, "changed"));
+      List<Object> seen = new ArrayList<>();
+      s.forEach(r -> seen.add(r.get(0)));
+      assertThat(seen).containsExactly("x");
+      assertThat(s.spilled()).isFalse();
+    }
+  }
 }
