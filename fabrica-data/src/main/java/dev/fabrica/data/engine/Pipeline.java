@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,7 @@ public final class Pipeline {
   private final Options options;
   private final StepContext context;
   private long readNanos;
+  private final List<Map<String, Object>> passes = new ArrayList<>();
 
   /**
    * How to run.
@@ -105,17 +108,22 @@ public final class Pipeline {
 
     try (RowSource source = format.open(inputPath, in);
         StagedDirectory staged = StagedDirectory.create(outDir, options.overwrite())) {
-      List<Bound> steps = bind(source.columns());
+      List<StepRun> steps = bind(source.columns());
       RowStore result = execute(source, inputPath, steps);
       try {
-        PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps.stream().map(b -> b.stats).toList(), result);
-        boolean split = steps.stream().anyMatch(b -> b.step.name().equals("split"));
+        PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, result);
+        boolean split = steps.stream().anyMatch(b -> b.name.equals("split"));
         List<Map<String, Object>> files;
+        long writeStart = System.nanoTime();
         try {
           files = new OutputStage(result, split, staged.path(), options.threads()).write(writers);
         } catch (BadInputException e) {
           // name the directory the user will look for, not the staging one
           throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
+        }
+        if (options.timing()) {
+          report.report().put("passes", passes);
+          report.report().put("write_seconds", (System.nanoTime() - writeStart) / 1e9);
         }
         report.finish(files, (System.nanoTime() - started) / 1e9, options.timing() ? readNanos / 1e9 : -1);
         report.writeTo(staged.path());
@@ -129,104 +137,78 @@ public final class Pipeline {
     }
   }
 
-  /** A step with its counters. */
-  static final class Bound {
-    final Step step;
-    final Recipe.StepSpec spec;
-    final StepStats stats;
-
-    Bound(Step step, Recipe.StepSpec spec) {
-      this.step = step;
-      this.spec = spec;
-      this.stats = new StepStats(spec.name(), spec.params().where().replaceFirst("^[^:]*: ", ""), step);
-    }
-  }
-
-  private List<Bound> bind(List<String> columns) {
-    List<Bound> out = new ArrayList<>();
+  private List<StepRun> bind(List<String> columns) {
+    List<StepRun> out = new ArrayList<>();
     boolean splitBefore = false;
     for (Recipe.StepSpec spec : recipe.steps()) {
       Step step = Steps.create(spec.name(), spec.params(), context);
       List<String> columnsIn = columns;
       columns = step.bind(new Step.Binding(columns, splitBefore));
       splitBefore |= spec.name().equals("split");
-      Bound b = new Bound(step, spec);
-      b.stats.columnsIn = columnsIn;
-      b.stats.columnsOut = columns;
-      b.stats.maxExamples = options.examples();
-      b.stats.sampler = new java.util.SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * (spec.index() + 1)));
-      out.add(b);
+      StepRun run = new StepRun(spec.name(), spec.params().where().replaceFirst("^[^:]*: ", ""), step);
+      run.columnsIn = columnsIn;
+      run.columnsOut = columns;
+      run.maxExamples = options.examples();
+      run.sampler = new java.util.SplittableRandom(options.seed() ^ (0x9E3779B97F4A7C15L * (spec.index() + 1)));
+      out.add(run);
     }
     return out;
   }
 
-  private RowStore execute(RowSource source, Path inputPath, List<Bound> steps) throws IOException {
+  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps) throws IOException {
+    ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), daemon()) : null;
+    try {
+      return execute(source, inputPath, steps, pool);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    return r -> {
+      Thread t = new Thread(r, "fabrica-step");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps, ExecutorService pool) throws IOException {
     Reporter rep = options.reporter();
-    List<String> columns = source.columns();
-    List<Bound> pending = new ArrayList<>();
+    List<StepRun> pending = new ArrayList<>();
     RowStore store = null;
     long rows = source.estimatedRows();
     int pass = 0;
     for (int k = 0; k <= steps.size(); k++) {
-      Bound fitting = k < steps.size() && steps.get(k).step.needsFit() ? steps.get(k) : null;
+      StepRun fitting = k < steps.size() && steps.get(k).step.needsFit() ? steps.get(k) : null;
       if (fitting == null && k < steps.size()) {
         pending.add(steps.get(k));
         continue;
       }
       // a pass: read the current data, apply the pending steps, store (and feed the fitting step)
-      List<String> outColumns = k == 0 ? columns : columnsAfter(columns, steps, k);
+      List<String> outColumns = k == 0 ? source.columns() : steps.get(k - 1).columnsOut;
       RowStore next = RowStore.withDefaultBudget(outColumns, context.tmpDir());
-      String task = "pass " + (++pass) + (fitting != null ? " (then fit " + fitting.spec.name() + ")" : "");
-      Consumer<Row> sink = fitting == null
-          ? next::append
-          : r -> {
-              long t0 = options.timing() ? System.nanoTime() : 0;
-              fitting.step.fit(r);
-              if (options.timing()) {
-                fitting.stats.nanos += System.nanoTime() - t0;
-              }
-              next.append(r);
-            };
-      Consumer<Row> chain = chain(pending, sink);
+      String task = "pass " + (++pass) + (fitting != null ? " (then fit " + fitting.name + ")" : "");
+      Consumer<Row> sink = fitting == null ? next::append : fitThenStore(fitting, next);
+      Pass p = new Pass(new ArrayList<>(pending), sink, inputPath, pool, options.threads(), options.timing());
+      RowStore current = store;
+      long passStart = System.nanoTime();
       try (Reporter.Progress progress = rep.progress(task, rows, "rows")) {
-        long[] count = {0};
-        long[] inChain = {0};
-        long passStart = System.nanoTime();
-        boolean timing = options.timing();
-        Consumer<Row> top = row -> {
-          long line = row.line();
-          long t0 = timing ? System.nanoTime() : 0;
-          try {
-            chain.accept(row);
-          } catch (RowError e) {
-            throw new BadInputException(inputPath + " line " + line + ": " + e.getMessage(), e);
-          }
-          if (timing) {
-            inChain[0] += System.nanoTime() - t0;
-          }
-          if ((++count[0] & 1023) == 0) {
-            progress.step(1024);
-          }
-        };
-        if (store == null) {
-          source.read(top);
-        } else {
-          store.forEach(top);
-          store.close();
-        }
-        progress.step(count[0] & 1023);
-        if (timing) {
-          // time outside the steps: reading the source (pass 1) or the store (later passes)
-          readNanos += System.nanoTime() - passStart - inChain[0];
-        }
+        p.run(current == null ? source::read : current::drain, progress);
       } catch (RuntimeException | IOException e) {
         next.close();
         throw e;
+      } finally {
+        if (current != null) {
+          current.close();
+        } else {
+          source.close();
+        }
       }
+      readNanos += p.readNanos();
       next.finish();
-      if (store == null) {
-        source.close();
-      }
+      passes.add(Map.of("pass", pass, "task", task, "rows_out", next.size(), "seconds", (System.nanoTime() - passStart) / 1e9));
       rows = next.size();
       if (fitting != null) {
         try {
@@ -244,146 +226,22 @@ public final class Pipeline {
         break;
       }
     }
-    if (store == null) {
-      throw new IllegalStateException("no pass ran");
-    }
     if (store.size() == 0) {
       throw new BadInputException(inputPath + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
     }
     return store;
   }
 
-  /** Column names entering step k. */
-  private static List<String> columnsAfter(List<String> columns, List<Bound> steps, int k) {
-    List<String> c = columns;
-    for (int i = 0; i < k; i++) {
-      c = steps.get(i).stats.columnsOut;
-    }
-    return c;
-  }
-
-  /** Composes the pending steps into one consumer, counting rows into each step. */
-  private Consumer<Row> chain(List<Bound> pending, Consumer<Row> sink) {
-    Consumer<Row> next = sink;
+  /** The sink of a pass that ends in a fitting step: the step sees each row, then it is stored. */
+  private Consumer<Row> fitThenStore(StepRun fitting, RowStore next) {
     boolean timing = options.timing();
-    for (int i = pending.size() - 1; i >= 0; i--) {
-      Bound b = pending.get(i);
-      Consumer<Row> downstream = next;
-      StepStats s = b.stats;
-      Consumer<Row> countingDownstream = r -> {
-        s.rowsOut++;
-        if (s.currentOut != null) {
-          s.currentOut.add(r.copy());
-        }
-        long t0 = timing ? System.nanoTime() : 0;
-        downstream.accept(r);
-        if (timing) {
-          s.nanos -= System.nanoTime() - t0;
-        }
-      };
-      next = r -> {
-        s.rowsIn++;
-        Row before = s.wantsExample() ? r.copy() : null;
-        if (before != null) {
-          s.currentOut = new ArrayList<>(2);
-        }
-        long t0 = timing ? System.nanoTime() : 0;
-        b.step.apply(r, countingDownstream);
-        if (timing) {
-          s.nanos += System.nanoTime() - t0;
-        }
-        if (before != null) {
-          s.offerExample(before, s.currentOut);
-          s.currentOut = null;
-        }
-      };
-    }
-    return next;
-  }
-
-  /** Per-step counts and timing, filled while running. */
-  static final class StepStats {
-    final String name;
-    final String key;
-    final Step step;
-    long rowsIn;
-    long rowsOut;
-    long nanos;
-    List<String> columnsIn;
-    List<String> columnsOut;
-    int maxExamples;
-    List<Row> currentOut;
-    final List<Map<String, Object>> examples = new ArrayList<>();
-
-    java.util.SplittableRandom sampler;
-    long changedRows;
-
-    boolean wantsExample() {
-      return maxExamples > 0;
-    }
-
-    /** Offers a row to the reservoir when the step changed or dropped it, or emitted more than one. */
-    void offerExample(Row before, List<Row> after) {
-      boolean same = after.size() == 1
-          && java.util.Arrays.equals(after.get(0).values(), before.values())
-          && after.get(0).split() == before.split();
-      if (same) {
-        return;
-      }
-      changedRows++;
-      int slot = examples.size() < maxExamples ? examples.size() : (int) Math.min(sampler.nextLong(changedRows), Integer.MAX_VALUE);
-      if (slot >= maxExamples) {
-        return;
-      }
-      Map<String, Object> ex = new LinkedHashMap<>();
-      ex.put("line", before.line());
-      ex.put("before", cells(columnsIn, before));
-      List<Map<String, Object>> outs = new ArrayList<>();
-      for (Row r : after) {
-        outs.add(cells(columnsOut, r));
-      }
-      ex.put("after", outs);
-      if (slot == examples.size()) {
-        examples.add(ex);
-      } else {
-        examples.set(slot, ex);
-      }
-    }
-
-    private static Map<String, Object> cells(List<String> names, Row r) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < names.size() && i < r.size(); i++) {
-        Object v = r.get(i);
-        m.put(names.get(i), v instanceof dev.fabrica.data.table.Image ? v.toString() : v);
-      }
-      if (r.split() != Row.NO_SPLIT) {
-        m.put("(split)", Row.splitName(r.split()));
-      }
-      return m;
-    }
-
-    StepStats(String name, String key, Step step) {
-      this.name = name;
-      this.key = key;
-      this.step = step;
-    }
-
-    Map<String, Object> toMap(boolean timing) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("step", name);
-      m.put("key", key);
-      m.put("rows_in", rowsIn);
-      m.put("rows_out", rowsOut);
+    return r -> {
+      long t0 = timing ? System.nanoTime() : 0;
+      fitting.step.fit(r);
       if (timing) {
-        m.put("seconds", nanos / 1e9);
+        fitting.nanos.add(System.nanoTime() - t0);
       }
-      m.putAll(step.report());
-      if (maxExamples > 0) {
-        List<Map<String, Object>> byLine = new ArrayList<>(examples);
-        byLine.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("line")));
-        m.put("examples", byLine);
-      }
-      return m;
-    }
+      next.append(r);
+    };
   }
 }

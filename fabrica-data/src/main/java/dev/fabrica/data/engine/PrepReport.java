@@ -22,21 +22,21 @@ import java.util.TreeMap;
 public final class PrepReport {
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final Map<String, Object> stats = new LinkedHashMap<>();
-  private final List<Pipeline.StepStats> steps;
+  private final List<StepRun> steps;
   private Path output;
 
-  private PrepReport(List<Pipeline.StepStats> steps) {
+  private PrepReport(List<StepRun> steps) {
     this.steps = steps;
   }
 
-  static PrepReport build(Recipe recipe, Path input, String format, List<Pipeline.StepStats> steps, RowStore result) {
+  static PrepReport build(Recipe recipe, Path input, String format, List<StepRun> steps, RowStore result) {
     PrepReport r = new PrepReport(steps);
     r.report.put("fabrica_version", Version.get());
     r.report.put("recipe", recipe.file().toString());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("path", input.toString());
     in.put("format", format);
-    in.put("rows", steps.isEmpty() ? result.size() : steps.get(0).rowsIn);
+    in.put("rows", steps.isEmpty() ? result.size() : steps.get(0).rowsIn.sum());
     r.report.put("input", in);
 
     List<Map<String, Object>> columns = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class PrepReport {
     r.stats.put("fabrica_version", Version.get());
     r.stats.put("columns", columns);
     r.stats.put("rows", result.size());
-    for (Pipeline.StepStats s : steps) {
+    for (StepRun s : steps) {
       merge(r.stats, s.step.stats());
     }
 
@@ -81,8 +81,8 @@ public final class PrepReport {
   }
 
   /** The stratify column of a split step, else a column named {@code label}. */
-  private static String labelColumn(List<Pipeline.StepStats> steps, RowStore result) {
-    for (Pipeline.StepStats s : steps) {
+  private static String labelColumn(List<StepRun> steps, RowStore result) {
+    for (StepRun s : steps) {
       Object col = s.step.report().get("stratify");
       if (col instanceof String c && result.schema().has(c)) {
         return c;
@@ -107,7 +107,7 @@ public final class PrepReport {
 
   void finish(List<Map<String, Object>> files, double seconds, double readSeconds) {
     List<Map<String, Object>> stepMaps = new ArrayList<>();
-    for (Pipeline.StepStats s : steps) {
+    for (StepRun s : steps) {
       stepMaps.add(s.toMap(readSeconds >= 0));
     }
     report.put("steps", stepMaps);

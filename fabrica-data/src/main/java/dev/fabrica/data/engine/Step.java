@@ -31,6 +31,15 @@ public interface Step {
   /** Ends the fitting pass. */
   default void endFit() {}
 
+  /**
+   * True when {@link #apply} may run on several threads at once, on any subset of rows: it keeps
+   * no order-dependent state, and its counters are thread-safe. The engine then runs it on batches
+   * in parallel (keeping the output order).
+   */
+  default boolean parallelSafe() {
+    return false;
+  }
+
   /** Transforms one row, handing zero or more rows to {@code out}; it may change {@code row}. */
   void apply(Row row, Consumer<Row> out);
 

@@ -2,6 +2,7 @@ package dev.fabrica.data.format;
 
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.Row;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,9 @@ import java.util.function.Consumer;
  * newlines and doubled quotes; a UTF-8 byte order mark is skipped; CRLF or LF line ends. Options:
  * {@code delimiter} (one character; default {@code ,}, or tab for {@code tsv}), {@code header}
  * (default true; without one, columns are {@code column_1..n}), {@code na_values} (texts read as
- * missing; default {@link #DEFAULT_NA}). Cells are kept as text; numbers are parsed when a step
- * needs them.
+ * missing; default {@link #DEFAULT_NA}), {@code numbers} (default true: a field whose text is a
+ * number in canonical form, {@code 42} or {@code 3.5}, is read as that number, parsed once on the
+ * reading thread; any other text stays text, see {@link Cells#canonicalNumber}).
  */
 public final class CsvFormat implements InputFormat {
   /** Texts read as missing values by default, as pandas does for the common ones. */
@@ -49,7 +51,7 @@ public final class CsvFormat implements InputFormat {
 
   @Override
   public RowSource open(Path path, Params options) throws IOException {
-    options.allowOnly("path", "format", "delimiter", "header", "na_values");
+    options.allowOnly("path", "format", "delimiter", "header", "na_values", "numbers");
     String d = options.string("delimiter", String.valueOf((char) defaultDelimiter));
     if (d.equals("\\t")) {
       d = "\t";
@@ -60,24 +62,24 @@ public final class CsvFormat implements InputFormat {
     boolean header = options.bool("header", true);
     Set<String> na = new HashSet<>(options.strings("na_values", DEFAULT_NA));
     na.add("");
-    Parser p = new Parser(path, (byte) d.charAt(0), na);
+    Parser p = new Parser(path, (byte) d.charAt(0), na, options.bool("numbers", true));
     List<String> columns;
     if (header) {
-      List<String> first = p.next();
+      List<Object> first = p.next();
       if (first == null) {
         throw new BadInputException(path + ": the file is empty (expected a header line)");
       }
       columns = new ArrayList<>();
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < first.size(); i++) {
-        String c = first.get(i) == null || first.get(i).isEmpty() ? "column_" + (i + 1) : first.get(i).strip();
+        String c = first.get(i) == null ? "column_" + (i + 1) : Cells.asText(first.get(i)).strip();
         if (!seen.add(c)) {
           throw new BadInputException(path + " line 1: column name '" + c + "' appears twice in the header");
         }
         columns.add(c);
       }
     } else {
-      List<String> first = p.peek();
+      List<Object> first = p.peek();
       if (first == null) {
         throw new BadInputException(path + ": the file is empty");
       }
@@ -108,7 +110,7 @@ public final class CsvFormat implements InputFormat {
     @Override
     public void read(Consumer<Row> sink) throws IOException {
       int n = columns.size();
-      List<String> fields;
+      List<Object> fields;
       while ((fields = parser.next()) != null) {
         if (fields.size() != n) {
           throw new BadInputException(
@@ -130,6 +132,7 @@ public final class CsvFormat implements InputFormat {
     private final Path path;
     private final byte delim;
     private final Set<String> na;
+    private final boolean numbers;
     private final int maxNa;
     private final InputStream in;
     private final byte[] buf = new byte[1 << 16];
@@ -140,10 +143,11 @@ public final class CsvFormat implements InputFormat {
     private long recordLine;
     private byte[] field = new byte[256];
     private int flen;
-    private List<String> peeked;
+    private List<Object> peeked;
     private boolean eof;
 
-    Parser(Path path, byte delim, Set<String> na) throws IOException {
+    Parser(Path path, byte delim, Set<String> na, boolean numbers) throws IOException {
+      this.numbers = numbers;
       this.path = path;
       this.delim = delim;
       this.na = na;
@@ -200,16 +204,16 @@ public final class CsvFormat implements InputFormat {
       field[flen++] = (byte) b;
     }
 
-    List<String> peek() throws IOException {
+    List<Object> peek() throws IOException {
       if (peeked == null) {
         peeked = read();
       }
       return peeked;
     }
 
-    List<String> next() throws IOException {
+    List<Object> next() throws IOException {
       if (peeked != null) {
-        List<String> r = peeked;
+        List<Object> r = peeked;
         peeked = null;
         return r;
       }
@@ -217,7 +221,7 @@ public final class CsvFormat implements InputFormat {
     }
 
     /** The next non-blank record, or null at end of input. */
-    private List<String> read() throws IOException {
+    private List<Object> read() throws IOException {
       while (true) {
         int c = peekByte();
         if (c < 0) {
@@ -239,7 +243,7 @@ public final class CsvFormat implements InputFormat {
         break;
       }
       recordLine = line;
-      List<String> fields = new ArrayList<>();
+      List<Object> fields = new ArrayList<>();
       while (true) {
         flen = 0;
         long fieldStart = base + i;
@@ -355,15 +359,19 @@ public final class CsvFormat implements InputFormat {
       flen += n;
     }
 
-    private String decode(long fieldStart, boolean quoted) {
+    private Object decode(long fieldStart, boolean quoted) {
       if (flen <= maxNa) {
         String small = new String(field, 0, flen, StandardCharsets.UTF_8);
         if (na.contains(small)) {
           return null;
         }
-        return checked(small, fieldStart);
+        return number(checked(small, fieldStart));
       }
-      return checked(new String(field, 0, flen, StandardCharsets.UTF_8), fieldStart);
+      return number(checked(new String(field, 0, flen, StandardCharsets.UTF_8), fieldStart));
+    }
+
+    private Object number(String s) {
+      return numbers ? Cells.canonicalNumber(s) : s;
     }
 
     /** The JDK decoder turns bad bytes into U+FFFD; only then are the bytes checked exactly. */

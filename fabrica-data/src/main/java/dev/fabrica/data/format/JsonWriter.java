@@ -24,6 +24,7 @@ public final class JsonWriter implements RowWriter {
   private static final com.fasterxml.jackson.core.JsonFactory FACTORY =
       com.fasterxml.jackson.core.JsonFactory.builder()
           .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
           .build();
   private final boolean lines;
 

@@ -113,6 +113,11 @@ public final class CleanTextStep implements Step {
   }
 
   @Override
+  public boolean parallelSafe() {
+    return true;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     for (int i : indexes) {
       if (row.get(i) instanceof String s) {

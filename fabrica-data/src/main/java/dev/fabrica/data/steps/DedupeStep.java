@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code dedupe: {columns: [text]}}: drops rows equal to an earlier row on all columns (or the
- * listed ones), keeping the first. Rows are compared on the text of their cells (missing equals
- * missing), through a 128-bit hash kept per distinct row: memory grows with distinct rows (16 bytes
+ * listed ones), keeping the first. Rows are compared on their cells' values (missing equals
+ * missing; a number read from text compares as that text), through a 128-bit hash kept per distinct row: memory grows with distinct rows (16 bytes
  * each), and two different rows collide with probability about n²/2¹²⁹, nil in practice.
  */
 public final class DedupeStep implements Step {
@@ -45,26 +45,39 @@ public final class DedupeStep implements Step {
 
   @Override
   public void apply(Row row, Consumer<Row> out) {
-    long h1 = 0x9E3779B97F4A7C15L;
-    long h2 = 0xC2B2AE3D27D4EB4FL;
+    // two independent 64-bit hashes of the key cells: FNV-1a over the characters, and a mix of
+    // String.hashCode (computed by the JDK's optimized loop) with lengths and types
+    long h1 = 0xCBF29CE484222325L;
+    long h2 = 0x9E3779B97F4A7C15L;
     for (int c : cols) {
       Object v = row.get(c);
+      long tag;
       if (v == null) {
-        h1 = mix(h1, 0x1F);
-        h2 = mix2(h2, 0x1F);
-      } else if (v instanceof Image img) {
-        h1 = mix(h1, img.hashCode());
-        h2 = mix2(h2, java.util.Arrays.hashCode(img.pixels()) * 31L + img.width());
-      } else {
-        String s = Cells.asText(v);
-        for (int i = 0; i < s.length(); i++) {
-          char ch = s.charAt(i);
-          h1 = mix(h1, ch);
-          h2 = mix2(h2, ch);
+        tag = 1;
+        h1 = (h1 ^ 0xFFFF1) * FNV;
+      } else if (v instanceof String s) {
+        tag = 2 + ((long) s.length() << 8);
+        for (int i = 0, n = s.length(); i < n; i++) {
+          h1 = (h1 ^ s.charAt(i)) * FNV;
         }
-        h1 = mix(h1, 0x1E + s.length());
-        h2 = mix2(h2, 0x1E + s.length());
+        h1 = (h1 ^ 0xFFFF2) * FNV; // ends the cell, so ("ab", "c") differs from ("a", "bc")
+        h2 = mix(h2, s.hashCode());
+      } else if (v instanceof Double d) {
+        tag = 3;
+        h1 = (h1 ^ Double.doubleToLongBits(d)) * FNV;
+      } else if (v instanceof Image img) {
+        tag = 4;
+        h1 = (h1 ^ java.util.Arrays.hashCode(img.pixels())) * FNV;
+        h2 = mix(h2, ((long) img.height() << 32) | img.width());
+      } else {
+        String s = Cells.asText(v); // Long, Boolean: short texts
+        tag = 5;
+        for (int i = 0, n = s.length(); i < n; i++) {
+          h1 = (h1 ^ s.charAt(i)) * FNV;
+        }
+        h2 = mix(h2, s.hashCode());
       }
+      h2 = mix(h2, tag);
     }
     if (seen.add(fmix(h1), fmix(h2))) {
       out.accept(row);
@@ -73,14 +86,13 @@ public final class DedupeStep implements Step {
     }
   }
 
-  private static long mix(long h, long v) {
-    return (h ^ v) * 0x100000001B3L + 0x632BE59BD9B4E019L;
-  }
+  private static final long FNV = 0x100000001B3L;
 
-  private static long mix2(long h, long v) {
+  private static long mix(long h, long v) {
     return Long.rotateLeft(h ^ (v * 0xC6A4A7935BD1E995L), 29) * 0x9FB21C651E98DF25L;
   }
 
+  /** MurmurHash3's finalizer: spreads every input bit over the output. */
   private static long fmix(long k) {
     k ^= k >>> 33;
     k *= 0xFF51AFD7ED558CCDL;

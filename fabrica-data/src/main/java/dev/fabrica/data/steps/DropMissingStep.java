@@ -18,7 +18,7 @@ public final class DropMissingStep implements Step {
   private final List<String> names;
   private final boolean all;
   private int[] cols;
-  private long dropped;
+  private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
   private DropMissingStep(Params params) {
     this.params = params.allowOnly("columns", "how");
@@ -42,6 +42,11 @@ public final class DropMissingStep implements Step {
   }
 
   @Override
+  public boolean parallelSafe() {
+    return true;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     int missing = 0;
     for (int c : cols) {
@@ -51,7 +56,7 @@ public final class DropMissingStep implements Step {
     }
     boolean drop = all ? missing == cols.length : missing > 0;
     if (drop) {
-      dropped++;
+      dropped.increment();
     } else {
       out.accept(row);
     }
@@ -59,6 +64,6 @@ public final class DropMissingStep implements Step {
 
   @Override
   public Map<String, Object> report() {
-    return Map.of("rows_dropped", dropped, "how", all ? "all" : "any");
+    return Map.of("rows_dropped", dropped.sum(), "how", all ? "all" : "any");
   }
 }

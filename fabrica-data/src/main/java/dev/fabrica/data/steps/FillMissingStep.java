@@ -34,7 +34,7 @@ public final class FillMissingStep implements Step {
   private int[] cols;
   private boolean trainOnly;
   private Object[] values;
-  private long[] filled;
+  private java.util.concurrent.atomic.LongAdder[] filled;
   // fitting state
   private double[] sums;
   private long[] counts;
@@ -98,7 +98,10 @@ public final class FillMissingStep implements Step {
     trainOnly = in.splitBefore();
     int n = cols.length;
     values = new Object[n];
-    filled = new long[n];
+    filled = new java.util.concurrent.atomic.LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      filled[i] = new java.util.concurrent.atomic.LongAdder();
+    }
     sums = new double[n];
     counts = new long[n];
     numbers = new DoubleList[n];
@@ -189,11 +192,16 @@ public final class FillMissingStep implements Step {
   }
 
   @Override
+  public boolean parallelSafe() {
+    return true;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     for (int i = 0; i < cols.length; i++) {
       if (row.get(cols[i]) == null && values[i] != null) {
         row.set(cols[i], values[i]);
-        filled[i]++;
+        filled[i].increment();
       }
     }
     out.accept(row);
@@ -206,7 +214,7 @@ public final class FillMissingStep implements Step {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("strategy", kinds.get(i).name().toLowerCase(java.util.Locale.ROOT));
       m.put("value", values == null ? null : values[i]);
-      m.put("filled", filled == null ? 0 : filled[i]);
+      m.put("filled", filled == null ? 0L : filled[i].sum());
       per.put(names.get(i), m);
     }
     Map<String, Object> r = new LinkedHashMap<>();

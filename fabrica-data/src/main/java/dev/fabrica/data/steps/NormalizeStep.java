@@ -124,6 +124,11 @@ public final class NormalizeStep implements Step {
   }
 
   @Override
+  public boolean parallelSafe() {
+    return true;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     for (int i = 0; i < cols.length; i++) {
       if (row.get(cols[i]) != null) {

@@ -37,6 +37,11 @@ public final class SelectStep implements Step {
   }
 
   @Override
+  public boolean parallelSafe() {
+    return true;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     Object[] v = new Object[cols.length];
     for (int i = 0; i < cols.length; i++) {

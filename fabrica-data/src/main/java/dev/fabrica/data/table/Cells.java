@@ -89,6 +89,83 @@ public final class Cells {
     return c >= '0' && c <= '9';
   }
 
+  /**
+   * The number a text stands for, when writing that number back ({@link #asText}) gives the very
+   * same text: {@code "42"} is 42L and {@code "3.5"} is 3.5, but {@code "007"}, {@code "+1"},
+   * {@code "3.50"} and {@code "1e5"} stay text, so output of an untouched column is byte-faithful.
+   */
+  public static Object canonicalNumber(String s) {
+    int n = s.length();
+    if (n == 0 || n > 26) {
+      return s;
+    }
+    char c0 = s.charAt(0);
+    if (c0 != '-' && (c0 < '0' || c0 > '9')) {
+      return s;
+    }
+    ColumnType t = typeOfText(s);
+    if (t == ColumnType.INTEGER) {
+      int start = c0 == '-' ? 1 : 0;
+      if ((n - start > 1 && s.charAt(start) == '0') || s.equals("-0")) {
+        return s;
+      }
+      return Long.parseLong(s);
+    }
+    if (t == ColumnType.DOUBLE) {
+      double d = com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
+      return plainShortest(s) || formatDouble(d).equals(s) ? (Object) d : s;
+    }
+    return s;
+  }
+
+  /**
+   * True when {@code s} is certainly the text {@link #formatDouble} gives for its value, without
+   * formatting: a plain decimal {@code -?(0|[1-9]\d{0,6})\.\d+} in [0.001, 1e7), no trailing zero
+   * after the point (but {@code x.0}) and at most 15 significant digits. Any decimal of 15 digits or
+   * fewer reads back from its double unchanged, so it is that double's shortest text.
+   */
+  static boolean plainShortest(String s) {
+    int n = s.length();
+    int i = s.charAt(0) == '-' ? 1 : 0;
+    int intStart = i;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    int intLen = i - intStart;
+    if (intLen == 0 || intLen > 7 || i >= n || s.charAt(i) != '.' || (intLen > 1 && s.charAt(intStart) == '0')) {
+      return false;
+    }
+    int fracStart = ++i;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    int fracLen = i - fracStart;
+    if (i != n || fracLen == 0) {
+      return false;
+    }
+    boolean zeroFrac = fracLen == 1 && s.charAt(fracStart) == '0';
+    if (!zeroFrac && s.charAt(n - 1) == '0') {
+      return false; // 3.50: trailing zero
+    }
+    int significant;
+    if (intLen == 1 && s.charAt(intStart) == '0') {
+      if (zeroFrac) {
+        return true; // 0.0
+      }
+      int lead = 0;
+      while (s.charAt(fracStart + lead) == '0') {
+        lead++;
+      }
+      if (lead > 2) {
+        return false; // below 0.001 Java writes 1.0E-4
+      }
+      significant = fracLen - lead;
+    } else {
+      significant = intLen + (zeroFrac ? 0 : fracLen);
+    }
+    return significant <= 15;
+  }
+
   /** True when the cell is a number or numeric text. */
   public static boolean isNumeric(Object v) {
     return typeOf(v).numeric();
@@ -104,7 +181,7 @@ public final class Cells {
       return n.doubleValue();
     }
     if (v instanceof String s && typeOfText(s).numeric()) {
-      return Double.parseDouble(s);
+      return com.fasterxml.jackson.core.io.NumberInput.parseDouble(s, true);
     }
     throw new NumberFormatException("'" + preview(v) + "' is not a number");
   }
@@ -155,9 +232,13 @@ public final class Cells {
     return v.toString();
   }
 
-  /** A double as text: integral values keep a ".0" (as pandas writes floats), others round-trip. */
+  /**
+   * A double as the shortest text that reads back to it, in {@link Double#toString}'s layout
+   * ({@code 1.0}, {@code 0.001}, {@code 1.0E-4}). Uses Jackson's Schubfach writer: about 3x faster
+   * than Java 17's {@code Double.toString}, which also sometimes gives a digit too many.
+   */
   public static String formatDouble(double d) {
-    return Double.toString(d);
+    return com.fasterxml.jackson.core.io.NumberOutput.toString(d, true);
   }
 
   /** At most 40 characters of a cell, for error messages. */

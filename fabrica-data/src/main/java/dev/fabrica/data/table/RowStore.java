@@ -182,6 +182,25 @@ public final class RowStore implements Dataset, AutoCloseable {
     }
   }
 
+  /**
+   * Reads every row once, handing out the stored rows themselves (no copies) and letting go of
+   * them as it goes: for a store read by a single pass and then closed.
+   */
+  public void drain(Consumer<? super Row> consumer) {
+    finish();
+    if (objects == null) {
+      forEach(consumer);
+      return;
+    }
+    List<Row> rowsHeld = objects;
+    objects = null;
+    for (int i = 0; i < rowsHeld.size(); i++) {
+      Row r = rowsHeld.get(i);
+      rowsHeld.set(i, null);
+      consumer.accept(r);
+    }
+  }
+
   /** The rows of one split, as a dataset of their own. */
   public Dataset split(byte split) {
     RowStore self = this;

@@ -195,7 +195,23 @@ public final class TextCleaner {
   }
 
   private boolean removed(int cp) {
-    return ((typeMask >>> Character.getType(cp)) & 1) != 0;
+    int type = cp < BMP_TYPE.length ? BMP_TYPE[cp] : Character.getType(cp);
+    return ((typeMask >>> type) & 1) != 0;
+  }
+
+  /** Character.getType of every BMP character: a table lookup is several times faster. */
+  private static final byte[] BMP_TYPE = new byte[0x10000];
+
+  /** {@link #isWhitespace} of every BMP character. */
+  private static final boolean[] BMP_SPACE = new boolean[0x10000];
+
+  static {
+    for (int c = 0; c < 0x10000; c++) {
+      BMP_TYPE[c] = (byte) Character.getType(c);
+      BMP_SPACE[c] = c < 0x80
+          ? c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)
+          : Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x85;
+    }
   }
 
   private String removeClasses(String s) {
@@ -212,8 +228,11 @@ public final class TextCleaner {
     if (i == n) {
       return s;
     }
-    StringBuilder b = new StringBuilder(n);
-    b.append(s, 0, i);
+    // a char[] rather than a StringBuilder: no re-inflating when CJK text follows Latin text
+    String rep = options.replacement();
+    char[] out = new char[rep.length() <= 1 ? n : n * rep.length()];
+    s.getChars(0, i, out, 0);
+    int o = i;
     boolean baseRemoved = false;
     boolean inRun = false;
     while (i < n) {
@@ -228,16 +247,20 @@ public final class TextCleaner {
       }
       if (drop) {
         if (!inRun) {
-          b.append(options.replacement());
+          rep.getChars(0, rep.length(), out, o);
+          o += rep.length();
           inRun = true;
         }
       } else {
-        b.appendCodePoint(cp);
+        out[o++] = s.charAt(i);
+        if (len == 2) {
+          out[o++] = s.charAt(i + 1);
+        }
         inRun = false;
       }
       i += len;
     }
-    return b.toString();
+    return new String(out, 0, o);
   }
 
   /** True at U+20E3, or at a U+FE0F that a U+20E3 follows. */
@@ -248,10 +271,10 @@ public final class TextCleaner {
 
   /** Unicode whitespace: Java's, plus the no-break spaces (U+00A0, U+2007, U+202F) and U+0085. */
   public static boolean isWhitespace(int cp) {
-    if (cp < 0x80) {
-      return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
+    if (cp < 0x10000) {
+      return BMP_SPACE[cp];
     }
-    return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85;
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 
   static String collapseWhitespace(String s) {
@@ -259,22 +282,27 @@ public final class TextCleaner {
       return s;
     }
     int n = s.length();
-    StringBuilder b = new StringBuilder(n);
+    char[] out = new char[n];
+    int o = 0;
     boolean pendingSpace = false;
     for (int i = 0; i < n; ) {
       int cp = s.codePointAt(i);
+      int len = Character.charCount(cp);
       if (isWhitespace(cp)) {
         pendingSpace = true;
       } else {
-        if (pendingSpace && b.length() > 0) {
-          b.append(' ');
+        if (pendingSpace && o > 0) {
+          out[o++] = ' ';
         }
         pendingSpace = false;
-        b.appendCodePoint(cp);
+        out[o++] = s.charAt(i);
+        if (len == 2) {
+          out[o++] = s.charAt(i + 1);
+        }
       }
-      i += Character.charCount(cp);
+      i += len;
     }
-    return b.toString();
+    return new String(out, 0, o);
   }
 
   /** False when every whitespace is a single ASCII space between two other characters. */

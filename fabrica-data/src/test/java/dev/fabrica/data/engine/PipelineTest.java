@@ -183,7 +183,7 @@ class PipelineTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> filled = (List<Map<String, Object>>) steps.get(1).get("examples");
     assertThat(filled).extracting(e -> e.get("line")).containsExactly(2L, 5L);
-    assertThat(filled.get(0).get("after")).isEqualTo(List.of(Map.of("id", "1", "v", 0L)));
+    assertThat(filled.get(0).get("after")).isEqualTo(List.of(Map.of("id", 1L, "v", 0L)));
   }
 
   @Test
@@ -200,5 +200,53 @@ class PipelineTest {
     assertThat(fx.exists("out/val.csv")).isTrue();
     assertThat(fx.exists("out/test.csv")).isFalse();
     assertThat(r.report().get("splits")).isEqualTo(Map.of("train", 9L, "val", 1L, "test", 0L));
+  }
+
+  @Test
+  void one_thread_and_many_threads_give_byte_identical_outputs() throws IOException {
+    PrepFixture fx = new PrepFixture(tmp);
+    StringBuilder csv = new StringBuilder("id,text,label,x\n");
+    java.util.Random rnd = new java.util.Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i % 1000 == 7 ? 6 : i).append(",\"").append(rnd.nextInt(50)).append(" 今天, world!! \"")
+          .append(',').append(rnd.nextBoolean() ? "a" : "b").append(',').append(i % 13 == 0 ? "" : String.valueOf(rnd.nextGaussian()))
+          .append('\n');
+    }
+    fx.write("big.csv", csv.toString());
+    String recipe = """
+        input: {path: big.csv}
+        steps:
+          - dedupe: {columns: [id]}
+          - fill_missing: {x: median}
+          - clean_text: {column: text, remove: [punctuation]}
+          - split: {stratify: label}
+          - normalize: {columns: [x]}
+        output: {dir: OUT, formats: [csv, jsonl]}
+        """;
+    for (int threads : new int[] {1, 4}) {
+      Path r = fx.write("r" + threads + ".yaml", recipe.replace("OUT", "out" + threads));
+      PrepReport report = Pipeline.run(dev.fabrica.data.recipe.RecipeParser.parse(r),
+          new Pipeline.Options(9, false, null, dev.fabrica.core.Reporter.silent(), false).withThreads(threads));
+      assertThat(report.report().get("rows_out")).isEqualTo(19_980L);
+    }
+    for (String f : List.of("train.csv", "val.csv", "test.jsonl", "stats.json")) {
+      assertThat(Files.readAllBytes(tmp.resolve("out4/" + f))).as(f).isEqualTo(Files.readAllBytes(tmp.resolve("out1/" + f)));
+    }
+  }
+
+  @Test
+  void a_bad_row_deep_in_a_threaded_pass_stops_the_run_and_names_its_line() {
+    PrepFixture fx = new PrepFixture(tmp);
+    StringBuilder csv = new StringBuilder("id,x\n");
+    for (int i = 0; i < 10_000; i++) {
+      csv.append(i).append(',').append(i == 8_000 ? "oops" : String.valueOf(i)).append('\n');
+    }
+    fx.write("a.csv", csv.toString());
+    Path r = fx.write("r.yaml", "input: {path: a.csv}\nsteps:\n  - select: {columns: [x, id]}\n  - normalize: {columns: [x]}\noutput: {dir: out}\n");
+    assertThatThrownBy(() -> Pipeline.run(dev.fabrica.data.recipe.RecipeParser.parse(r),
+        new Pipeline.Options(1, false, null, dev.fabrica.core.Reporter.silent(), false).withThreads(3)))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("a.csv line 8002: column x: 'oops' is not a number");
+    assertThat(fx.exists("out")).isFalse();
   }
 }

@@ -46,7 +46,7 @@ class CsvFormatTest {
       assertThat(s.columns()).containsExactly("name", "v");
       List<Row> rows = new ArrayList<>();
       s.read(rows::add);
-      assertThat(rows.get(0).values()).containsExactly("今天", "1");
+      assertThat(rows.get(0).values()).containsExactly("今天", 1L);
     }
   }
 
@@ -62,10 +62,10 @@ class CsvFormatTest {
     try (RowSource s = CsvFormat.tsv().open(f, Params.empty("input"))) {
       List<Row> rows = new ArrayList<>();
       s.read(rows::add);
-      assertThat(rows.get(0).values()).containsExactly("1,5", "2");
+      assertThat(rows.get(0).values()).containsExactly("1,5", 2L);
     }
     Path g = new PrepFixture(tmp).write("b.csv", "a;b\n1;2\n");
-    assertThat(read(g, Map.of("delimiter", ";")).get(0).values()).containsExactly("1", "2");
+    assertThat(read(g, Map.of("delimiter", ";")).get(0).values()).containsExactly(1L, 2L);
   }
 
   @Test
@@ -112,5 +112,21 @@ class CsvFormatTest {
     assertThatThrownBy(() -> read(f, Map.of()))
         .hasMessageContaining("q.csv line 2, column 4")
         .hasMessageContaining("after a closing quote");
+  }
+
+  @Test
+  void canonical_numbers_are_read_as_numbers_and_other_numeric_text_stays_text() throws IOException {
+    Path f = new PrepFixture(tmp).write("n.csv", "a,b,c,d,e,f,g\n42,3.5,007,3.50,1e5,-0,+1\n");
+    assertThat(read(f, Map.of()).get(0).values()).containsExactly(42L, 3.5, "007", "3.50", "1e5", "-0", "+1");
+    assertThat(read(f, Map.of("numbers", false)).get(0).values()).containsExactly("42", "3.5", "007", "3.50", "1e5", "-0", "+1");
+  }
+
+  @Test
+  void a_csv_round_trip_keeps_every_numeric_text_as_written() {
+    PrepFixture fx = new PrepFixture(tmp);
+    String csv = "a,b,c,d,e,f,g\n42,3.5,007,3.50,1e5,-0,+1\n-7,0.1,1,2,3,4,5\n";
+    fx.write("n.csv", csv);
+    fx.run("input: {path: n.csv}\noutput: {dir: out}\n");
+    assertThat(fx.read("out/data.csv")).isEqualTo(csv);
   }
 }
