@@ -51,6 +51,10 @@ public final class BenchPrepCommand implements Callable<Integer> {
       description = "Rows of the generated CSV, duplicates included (default: ${DEFAULT-VALUE}).")
   long rows;
 
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Use this reviews CSV (e.g. one a --keep run left) instead of generating one; --rows is then ignored.")
+  Path csvIn;
+
   @Option(names = "--keep",
       description = "Keep the work directory (the CSV, the recipe, the output) and say where it is.")
   boolean keep;
@@ -63,11 +67,17 @@ public final class BenchPrepCommand implements Callable<Integer> {
     Reporter reporter = common.reporter();
     Path work = Files.createTempDirectory("fabrica-bench-prep-");
     try {
-      Path csv = work.resolve("reviews.csv");
-      reporter.info("generating " + rows + " rows into " + csv);
-      long t0 = System.nanoTime();
-      ReviewsCsv.Counts generated = ReviewsCsv.write(csv, rows, common.seed());
-      double generateSeconds = (System.nanoTime() - t0) / 1e9;
+      Path csv = csvIn != null ? csvIn : work.resolve("reviews.csv");
+      ReviewsCsv.Counts generated = null;
+      double generateSeconds = 0;
+      if (csvIn == null) {
+        reporter.info("generating " + rows + " rows into " + csv);
+        long t0 = System.nanoTime();
+        generated = ReviewsCsv.write(csv, rows, common.seed());
+        generateSeconds = (System.nanoTime() - t0) / 1e9;
+      } else if (!Files.isRegularFile(csvIn)) {
+        throw new dev.fabrica.core.BadInputException("--csv: no such file: " + csvIn);
+      }
 
       Path recipeFile = work.resolve("recipe.json");
       Files.writeString(recipeFile, PrepBenchRecipe.json(csv, work.resolve("out")));
@@ -134,19 +144,29 @@ public final class BenchPrepCommand implements Callable<Integer> {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("benchmark", "prep");
     r.put("engine", "fabrica");
-    r.put("rows", rows);
+    long rowsIn = ((Number) ((Map<String, Object>) report.get("input")).get("rows")).longValue();
+    r.put("rows", rowsIn);
     r.put("rows_out", rowsOut);
     r.put("seconds", seconds);
     r.put("total_seconds", BenchMachine.round(total, 3));
-    r.put("rows_per_second", Math.round(rows / total));
-    r.put("generate_seconds", BenchMachine.round(generateSeconds, 3));
-    Map<String, Object> gen = new LinkedHashMap<>();
-    gen.put("duplicates", generated.duplicates());
-    gen.put("missing_text", generated.missingText());
-    gen.put("missing_feature1", generated.missingFeature1());
-    gen.put("missing_feature2", generated.missingFeature2());
-    gen.put("missing_label", generated.missingLabel());
-    r.put("generated", gen);
+    r.put("rows_per_second", Math.round(rowsIn / total));
+    // steps run on several threads at once: per-step seconds are thread time; these are wall clock
+    List<Map<String, Object>> passes = new ArrayList<>();
+    for (Map<String, Object> p : (List<Map<String, Object>>) report.get("passes")) {
+      passes.add(Map.of("pass", p.get("task"), "seconds", BenchMachine.round((Double) p.get("seconds"), 3)));
+    }
+    r.put("wall_seconds_per_pass", passes);
+    r.put("wall_seconds_writing", BenchMachine.round((Double) report.get("write_seconds"), 3));
+    if (generated != null) {
+      r.put("generate_seconds", BenchMachine.round(generateSeconds, 3));
+      Map<String, Object> gen = new LinkedHashMap<>();
+      gen.put("duplicates", generated.duplicates());
+      gen.put("missing_text", generated.missingText());
+      gen.put("missing_feature1", generated.missingFeature1());
+      gen.put("missing_feature2", generated.missingFeature2());
+      gen.put("missing_label", generated.missingLabel());
+      r.put("generated", gen);
+    }
     r.put("checks", checks);
     r.put("peak_rss_mib", BenchMachine.peakRssMib());
     r.putAll(BenchMachine.describe());
@@ -164,8 +184,9 @@ public final class BenchPrepCommand implements Callable<Integer> {
   }
 
   private List<String> args() {
-    List<String> a = new ArrayList<>(List.of("bench", "prep", "--rows", Long.toString(rows), "--seed",
-        Long.toString(common.seed())));
+    List<String> a = new ArrayList<>(csvIn != null
+        ? List.of("bench", "prep", "--csv", csvIn.toString())
+        : List.of("bench", "prep", "--rows", Long.toString(rows), "--seed", Long.toString(common.seed())));
     if (common.threads != null) {
       a.addAll(List.of("--threads", Integer.toString(common.threads)));
     }
