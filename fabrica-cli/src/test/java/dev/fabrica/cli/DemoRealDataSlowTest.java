@@ -1,0 +1,39 @@
+package dev.fabrica.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fabrica.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Quality check: the demo on Debian's real English and Chinese fortunes (CI installs them). */
+@Tag("slow")
+class DemoRealDataSlowTest {
+  @TempDir Path tmp;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void the_demo_prepares_the_debian_fortunes_and_keeps_the_chinese_text() throws Exception {
+    Path dir = FortuneCorpus.DEBIAN_DIR;
+    assumeTrue(Files.isRegularFile(dir.resolve("fortunes")) && Files.isRegularFile(dir.resolve("tang300")),
+        "Debian's fortunes and fortunes-zh are not installed");
+    Path out = tmp.resolve("demo");
+    CliTest.Run r = CliTest.run("demo", "--no-install", "--out", out.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+
+    Map<String, Object> report = Json.MAPPER.readValue(out.resolve("dataset/report.json").toFile(), Map.class);
+    Map<String, Map<String, Number>> labels = (Map<String, Map<String, Number>>) report.get("label_counts");
+    assertThat(labels.get("train").get("zh").longValue()).isGreaterThan(1000);
+    assertThat(labels.get("train").get("en").longValue()).isGreaterThan(10_000);
+    // 静夜思 by Li Bai is in tang300; cleaned of its punctuation it must survive intact
+    String all = Files.readString(out.resolve("dataset/train.jsonl")) + Files.readString(out.resolve("dataset/val.jsonl"))
+        + Files.readString(out.resolve("dataset/test.jsonl"));
+    assertThat(all).contains("床前明月光疑是地上霜");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("tang300").contains("<svg");
+  }
+}
