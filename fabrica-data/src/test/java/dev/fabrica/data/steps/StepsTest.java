@@ -204,4 +204,19 @@ class StepsTest {
   private static Map<String, Object> firstStep(PrepReport r) {
     return ((List<Map<String, Object>>) r.report().get("steps")).get(0);
   }
+
+  @Test
+  void the_hash_set_behind_dedupe_keeps_every_distinct_key_through_resizes() {
+    DedupeStep.LongPairSet set = new DedupeStep.LongPairSet();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+    long[][] keys = new long[100_000][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = new long[] {i % 7 == 0 ? 0 : r.nextLong(), i == 3 ? 0 : r.nextLong()};
+      assertThat(set.add(keys[i][0], keys[i][1])).isTrue();
+    }
+    for (long[] k : keys) {
+      assertThat(set.add(k[0], k[1])).isFalse();
+    }
+    assertThat(set.size()).isEqualTo(keys.length);
+  }
 }
