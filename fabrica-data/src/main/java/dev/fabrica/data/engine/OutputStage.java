@@ -125,7 +125,7 @@ final class OutputStage {
       }
       if (threads <= 1 || formats.size() == 1) {
         List<Row> batch = new ArrayList<>(BATCH);
-        result.forEach(r -> {
+        result.forEachReadOnly(r -> {
           batch.add(r);
           if (batch.size() == BATCH) {
             feedAll(formats, batch);
@@ -202,7 +202,7 @@ final class OutputStage {
     @SuppressWarnings("unchecked")
     List<Row>[] batch = new List[] {new ArrayList<>(BATCH)};
     try {
-      result.forEach(r -> {
+      result.forEachReadOnly(r -> {
         batch[0].add(r);
         if (batch[0].size() == BATCH) {
           put(queues, batch[0], failure);

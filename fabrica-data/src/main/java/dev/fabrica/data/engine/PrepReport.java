@@ -56,7 +56,7 @@ public final class PrepReport {
       int li = result.schema().indexOf(labelColumn);
       Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
       Map<String, Long> all = new TreeMap<>();
-      result.forEach(row -> {
+      result.forEachReadOnly(row -> {
         String key = row.get(li) == null ? "(missing)" : Cells.asText(row.get(li));
         all.merge(key, 1L, Long::sum);
         counts.computeIfAbsent(Row.splitName(row.split()), k -> new TreeMap<>()).merge(key, 1L, Long::sum);

@@ -183,6 +183,21 @@ public final class RowStore implements Dataset, AutoCloseable {
   }
 
   /**
+   * Reads every row, handing out the stored rows themselves (no copies): for consumers that only
+   * read them, such as writers.
+   */
+  public void forEachReadOnly(Consumer<? super Row> consumer) {
+    finish();
+    if (objects == null) {
+      forEach(consumer);
+      return;
+    }
+    for (Row r : objects) {
+      consumer.accept(r);
+    }
+  }
+
+  /**
    * Reads every row once, handing out the stored rows themselves (no copies) and letting go of
    * them as it goes: for a store read by a single pass and then closed.
    */
