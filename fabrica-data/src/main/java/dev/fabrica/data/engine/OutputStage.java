@@ -222,12 +222,14 @@ final class OutputStage {
         }
       }
     }
-    rethrow(failure[0]);
+    if (failure[0] != null) {
+      Failures.rethrow(failure[0]);
+    }
   }
 
   private static void put(List<BlockingQueue<List<Row>>> queues, List<Row> batch, Throwable[] failure) {
     if (failure[0] != null) {
-      rethrowUnchecked(failure[0]);
+      Failures.rethrowUnchecked(failure[0]);
     }
     for (BlockingQueue<List<Row>> q : queues) {
       putQuietly(q, batch);
@@ -243,26 +245,6 @@ final class OutputStage {
     }
   }
 
-  private static void rethrow(Throwable t) throws IOException {
-    if (t instanceof IOException io) {
-      throw io;
-    }
-    if (t != null) {
-      rethrowUnchecked(t);
-    }
-  }
 
-  private static void rethrowUnchecked(Throwable t) {
-    if (t instanceof UncheckedIOException u) {
-      throw u;
-    }
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t);
-  }
 
 }

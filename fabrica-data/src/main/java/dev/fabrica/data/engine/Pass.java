@@ -248,23 +248,11 @@ final class Pass {
   }
 
   private static void rethrow(Throwable t) throws IOException {
-    if (t instanceof CancelledPass) {
-      return;
+    if (!(t instanceof CancelledPass)) {
+      Failures.rethrow(t);
     }
-    if (t instanceof IOException io) {
-      throw io;
-    }
-    if (t instanceof UncheckedIOException u) {
-      throw u;
-    }
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t);
   }
+
 
   /** Unwinds the reader when the consumer stopped. */
   private static final class CancelledPass extends RuntimeException {

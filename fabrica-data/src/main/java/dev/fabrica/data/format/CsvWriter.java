@@ -1,9 +1,6 @@
 package dev.fabrica.data.format;
 
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.table.Cells;
-import dev.fabrica.data.table.Column;
-import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.Schema;
 import java.io.BufferedOutputStream;
@@ -36,11 +33,7 @@ public final class CsvWriter implements RowWriter {
 
   @Override
   public Sink open(Schema schema, Path file) throws IOException {
-    for (Column c : schema.columns()) {
-      if (c.type() == ColumnType.IMAGE) {
-        throw new BadInputException("output csv: column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
-      }
-    }
+    RowWriter.rejectImages(schema, "csv");
     int n = schema.size();
     OutputStream w = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     for (int i = 0; i < n; i++) {

@@ -2,9 +2,7 @@ package dev.fabrica.data.format;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.table.Cells;
-import dev.fabrica.data.table.Column;
 import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.Schema;
@@ -57,11 +55,7 @@ public final class JsonWriter implements RowWriter {
 
   @Override
   public Sink open(Schema schema, Path file) throws IOException {
-    for (Column c : schema.columns()) {
-      if (c.type() == ColumnType.IMAGE) {
-        throw new BadInputException("output " + name() + ": column '" + c.name() + "' holds images; write images as idx, hdf5, tfrecord");
-      }
-    }
+    RowWriter.rejectImages(schema, name());
     int n = schema.size();
     ColumnType[] types = new ColumnType[n];
     String[] names = new String[n];

@@ -40,6 +40,16 @@ public interface RowWriter {
     throw new UnsupportedOperationException(name() + " needs the whole dataset: use write(Dataset, Path)");
   }
 
+  /** Fails naming the column when {@code schema} has an image column, for formats of text. */
+  static void rejectImages(Schema schema, String format) {
+    for (dev.fabrica.data.table.Column c : schema.columns()) {
+      if (c.type() == dev.fabrica.data.table.ColumnType.IMAGE) {
+        throw new dev.fabrica.core.BadInputException("output " + format + ": column '" + c.name()
+            + "' holds images; write images as idx, hdf5 or tfrecord");
+      }
+    }
+  }
+
   /** Rows one at a time into one file; {@link #close()} completes it. */
   interface Sink extends Closeable {
     void accept(Row row) throws IOException;
