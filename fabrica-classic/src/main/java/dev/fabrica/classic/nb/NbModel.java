@@ -2,14 +2,11 @@ package dev.fabrica.classic.nb;
 
 import dev.fabrica.classic.LogMath;
 import dev.fabrica.core.BadInputException;
-import dev.fabrica.data.stats.Scaler;
-import dev.fabrica.data.table.Row;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
@@ -245,28 +242,7 @@ public final class NbModel {
     if (classLabel != null && fixed < 0) {
       throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
     }
-    SplittableRandom rng = new SplittableRandom(seed);
-    List<NbColumn> cols = table.columns();
-    List<Row> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int c = fixed >= 0 ? fixed : Block.drawLog(classLogPrior, rng);
-      Object[] out = new Object[cols.size() + 1];
-      for (Block b : blocks) {
-        b.sample(c, rng, out);
-      }
-      for (int j = 0; j < cols.size(); j++) {
-        NbColumn col = cols.get(j);
-        if (out[j] instanceof Double d) {
-          Scaler s = table.scalers().get(col.name());
-          out[j] = NbTable.typed(col.type(), s == null ? d : s.inverse(d));
-        } else if (out[j] instanceof String s && col.dist() == NbColumn.Dist.CATEGORICAL) {
-          out[j] = NbTable.fromText(col.type(), s);
-        }
-      }
-      out[cols.size()] = NbTable.fromText(table.labelType(), classes.get(c));
-      rows.add(new Row(out, i + 1));
-    }
-    return new NbSamples(table.sampleSchema(), rows);
+    return NbSampler.sample(this, n, seed, fixed);
   }
 
   /** Labels in numeric order when the label column is numeric, else in text order. */
@@ -302,6 +278,11 @@ public final class NbModel {
   /** Labelled rows seen per class. */
   public double[] classCount() {
     return classCount.clone();
+  }
+
+  /** The prior without a copy, for the sampler. */
+  double[] classLogPriorView() {
+    return classLogPrior;
   }
 
   List<Block> blocks() {
