@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * of the column (missing cells skipped) and ε = varSmoothing · max_j Var(x_j), the largest variance
  * of any of the block's columns over all rows, as scikit-learn's GaussianNB. Means and variances
  * are accumulated with Welford's update, so adding rows later gives the same sums as one pass.
- * log P(x_j | c) = -½ log(2π σ²) - (x_j - θ)² / (2σ²).
+ * log P(x_j | c) = -½ log(2π σ²) - (x_j - θ)² / (2σ²). A class that never showed a value in a
+ * column (all its cells missing) is not scored on that column and samples it as missing.
  */
 final class GaussianBlock extends Block {
   private final double[][] n;

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What a Naive Bayes model knows of its table: the label column and its type, the feature columns
- * (name, type, distribution) and, for a prepared dataset, the scalers of normalized columns so that
- * samples map back to the original scale. Category, token and label vocabularies are learned and
+ * (name, type, distribution) and, for a prepared dataset, the scalers of normalized Gaussian
+ * columns so that samples map back to the original scale. Category, token and label vocabularies are learned and
  * live in the model ({@link NbModel#classes()}, the blocks of model.json).
  */
 public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> columns, Map<String, Scaler> scalers) {
@@ -49,7 +49,8 @@ public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> c
       }
       NbColumn.Dist dist = dist(kind, c, textColumns.contains(c.name()), where);
       cols.add(new NbColumn(c.name(), c.type(), dist));
-      if (stats != null && dist.numeric()) {
+      // only Gaussian values are sampled on the scale they were fitted on; counts and bits are not
+      if (stats != null && dist == NbColumn.Dist.GAUSSIAN) {
         stats.scaler(c.name()).ifPresent(s -> scalers.put(c.name(), s));
       }
     }
