@@ -1,0 +1,104 @@
+package dev.fabrica.classic.nb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The per-class model of some feature columns. A block keeps sufficient statistics (counts, sums),
+ * so that more rows can be added later ({@link NbModel#partialFit}), and derives its parameters
+ * from them in {@link #prepare}. Mutable only while a model is being built; a model copies its
+ * blocks before adding rows and never changes them afterwards.
+ */
+abstract class Block {
+  /** Indexes of the block's columns in {@link NbTable#columns()}. */
+  final int[] cols;
+
+  Block(int[] cols) {
+    this.cols = cols;
+  }
+
+  /** Adds the encoded row {@code x} of class {@code c}; missing cells are skipped. */
+  abstract void add(Object[] x, int c);
+
+  /** Derives the parameters from the statistics. */
+  abstract void prepare(NbConfig config);
+
+  /** Adds log P(x_block | y = c) to {@code jll[c]} for every class; missing cells add nothing. */
+  abstract void addLogLikelihood(Object[] x, double[] jll);
+
+  /** Draws the block's cells for class {@code c} into {@code out} (Double or String, null if none). */
+  abstract void sample(int c, SplittableRandom rng, Object[] out);
+
+  /** A deep copy, to add rows to without touching the original. */
+  abstract Block copy();
+
+  /** The statistics (and, for reading, the derived parameters) as model.json holds them. */
+  abstract Map<String, Object> toJson(NbTable table);
+
+  List<String> names(NbTable table) {
+    List<String> out = new ArrayList<>();
+    for (int j : cols) {
+      out.add(table.columns().get(j).name());
+    }
+    return out;
+  }
+
+  /** Rebuilds a block written by {@link #toJson}. */
+  static Block fromJson(JsonNode node, NbTable table, int classes) {
+    int[] cols = new int[node.get("columns").size()];
+    for (int j = 0; j < cols.length; j++) {
+      cols[j] = table.indexOf(node.get("columns").get(j).asText());
+      if (cols[j] < 0) {
+        throw new IllegalArgumentException("model.json: block column " + node.get("columns").get(j) + " is not in the table");
+      }
+    }
+    String type = node.get("type").asText();
+    return switch (type) {
+      case "gaussian" -> GaussianBlock.fromJson(node, cols, classes);
+      case "bernoulli" -> BernoulliBlock.fromJson(node, cols, classes);
+      case "categorical" -> CategoricalBlock.fromJson(node, cols, classes);
+      case "multinomial", "tokens" -> MultinomialBlock.fromJson(node, cols, classes);
+      default -> throw new IllegalArgumentException("model.json: unknown block type '" + type + "'");
+    };
+  }
+
+  static double[] vector(JsonNode n) {
+    double[] v = new double[n.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = n.get(i).asDouble();
+    }
+    return v;
+  }
+
+  static double[][] matrix(JsonNode n) {
+    double[][] m = new double[n.size()][];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = vector(n.get(i));
+    }
+    return m;
+  }
+
+  static double[][] deepCopy(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = m[i].clone();
+    }
+    return out;
+  }
+
+  /** Index drawn from the normalized weights {@code exp(logP[k])}, by inversion. */
+  static int drawLog(double[] logP, SplittableRandom rng) {
+    double u = rng.nextDouble();
+    double acc = 0;
+    for (int k = 0; k < logP.length; k++) {
+      acc += Math.exp(logP[k]);
+      if (u < acc) {
+        return k;
+      }
+    }
+    return logP.length - 1;
+  }
+}

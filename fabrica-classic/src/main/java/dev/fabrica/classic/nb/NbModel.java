@@ -1,0 +1,306 @@
+package dev.fabrica.classic.nb;
+
+import dev.fabrica.classic.LogMath;
+import dev.fabrica.core.BadInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A fitted Naive Bayes model, immutable: P(x, y=c) = P(c) Π_j P(x_j | c), each column's factor given
+ * by its {@link NbColumn.Dist} (missing cells contribute no factor). The class prior is N_c / N
+ * (fitPrior), uniform, or given. Joint log-likelihoods are log P(x, c); probabilities are
+ * exp(jll_c - logΣ_c' exp jll_c'), the log-sum-exp taken stably. ComplementNB's scores leave out the
+ * prior (with more than one class) and are not probabilities of x, as in scikit-learn.
+ *
+ * <pre>{@code
+ * NbData data = NbData.fromCsv(Path.of("out/iris/train.csv"), "species", NbConfig.defaults());
+ * NbModel model = NbModel.fit(NbConfig.defaults(), data);
+ * NbSamples rows = model.sample(100, 42L);
+ * }</pre>
+ */
+public final class NbModel {
+  private final NbConfig config;
+  private final NbTable table;
+  private final List<String> classes;
+  private final double[] classCount;
+  private final List<Block> blocks;
+  private final List<Map<String, Object>> provenance;
+  private final double[] classLogPrior;
+
+  NbModel(NbConfig config, NbTable table, List<String> classes, double[] classCount, List<Block> blocks,
+      List<Map<String, Object>> provenance) {
+    this.config = config;
+    this.table = table;
+    this.classes = List.copyOf(classes);
+    this.classCount = classCount;
+    this.blocks = List.copyOf(blocks);
+    this.provenance = List.copyOf(provenance);
+    blocks.forEach(b -> b.prepare(config));
+    this.classLogPrior = prior();
+  }
+
+  /** Fits on every labelled row of {@code data}; the classes are its labels, sorted. */
+  public static NbModel fit(NbConfig config, NbData data) {
+    TreeSet<String> labels = new TreeSet<>(labelOrder(data.table()));
+    for (int i = 0; i < data.size(); i++) {
+      if (data.label(i) != null) {
+        labels.add(data.label(i));
+      }
+    }
+    if (labels.isEmpty()) {
+      throw new BadInputException(data.source() + ": no labelled rows to fit (column '"
+          + data.table().labelColumn() + "')");
+    }
+    return empty(config, data.table(), new ArrayList<>(labels)).partialFit(data);
+  }
+
+  /** A model that has seen no rows yet, with its classes fixed (as scikit-learn's first partial_fit). */
+  public static NbModel empty(NbConfig config, NbTable table, List<String> classes) {
+    int k = classes.size();
+    if (config.classPrior() != null && config.classPrior().size() != k) {
+      throw new BadInputException("classPrior has " + config.classPrior().size() + " entries but there are " + k
+          + " classes " + classes);
+    }
+    List<Block> blocks = new ArrayList<>();
+    List<Integer> gaussian = new ArrayList<>();
+    List<Integer> bernoulli = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    for (int j = 0; j < table.columns().size(); j++) {
+      switch (table.columns().get(j).dist()) {
+        case GAUSSIAN -> gaussian.add(j);
+        case BERNOULLI -> bernoulli.add(j);
+        case COUNTS -> counts.add(j);
+        case CATEGORICAL -> blocks.add(new CategoricalBlock(j, k));
+        case TOKENS -> blocks.add(new MultinomialBlock(new int[] {j}, k, true, false, List.of()));
+      }
+    }
+    if (!gaussian.isEmpty()) {
+      blocks.add(new GaussianBlock(ints(gaussian), k));
+    }
+    if (!bernoulli.isEmpty()) {
+      blocks.add(new BernoulliBlock(ints(bernoulli), k, config.binarize()));
+    }
+    if (!counts.isEmpty()) {
+      List<String> names = counts.stream().map(j -> table.columns().get(j).name()).toList();
+      blocks.add(new MultinomialBlock(ints(counts), k, false, config.kind() == NbKind.COMPLEMENT, names));
+    }
+    return new NbModel(config, table, classes, new double[k], blocks, List.of());
+  }
+
+  /** A new model that has also seen {@code more}; the result equals one fit on all rows. */
+  public NbModel partialFit(NbData more) {
+    if (!sameColumns(more.table())) {
+      throw new BadInputException(more.source() + ": its columns " + more.table().columns()
+          + " differ from the model's " + table.columns());
+    }
+    List<Block> copies = blocks.stream().map(Block::copy).toList();
+    double[] counts = classCount.clone();
+    int used = 0;
+    for (int i = 0; i < more.size(); i++) {
+      String label = more.label(i);
+      if (label == null) {
+        continue;
+      }
+      int c = classes.indexOf(label);
+      if (c < 0) {
+        throw new BadInputException(more.where(i) + ": label '" + label + "' is not one of the classes " + classes
+            + " fixed when the model was started");
+      }
+      Object[] x = more.features(i);
+      for (Block b : copies) {
+        b.add(x, c);
+      }
+      counts[c]++;
+      used++;
+    }
+    if (used == 0) {
+      throw new BadInputException(more.source() + ": no labelled rows to fit (column '" + table.labelColumn() + "')");
+    }
+    List<Map<String, Object>> prov = new ArrayList<>(provenance);
+    prov.add(more.provenance());
+    return new NbModel(config, table, classes, counts, copies, prov);
+  }
+
+  private boolean sameColumns(NbTable other) {
+    if (other.columns().size() != table.columns().size() || !other.labelColumn().equals(table.labelColumn())) {
+      return false;
+    }
+    for (int j = 0; j < table.columns().size(); j++) {
+      NbColumn a = table.columns().get(j);
+      NbColumn b = other.columns().get(j);
+      if (!a.name().equals(b.name()) || a.dist() != b.dist()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private double[] prior() {
+    int k = classes.size();
+    double[] p = new double[k];
+    double total = 0;
+    for (double c : classCount) {
+      total += c;
+    }
+    for (int c = 0; c < k; c++) {
+      if (config.classPrior() != null) {
+        p[c] = Math.log(config.classPrior().get(c));
+      } else if (config.fitPrior() && total > 0) {
+        p[c] = Math.log(classCount[c]) - Math.log(total);
+      } else {
+        p[c] = -Math.log(k);
+      }
+    }
+    return p;
+  }
+
+  /** log P(x, y=c) for each class c, for encoded features {@code x} (see {@link NbData#features}). */
+  public double[] jointLogLikelihood(Object[] x) {
+    double[] jll = new double[classes.size()];
+    if (config.kind() != NbKind.COMPLEMENT || classes.size() == 1) {
+      System.arraycopy(classLogPrior, 0, jll, 0, jll.length);
+    }
+    for (Block b : blocks) {
+      b.addLogLikelihood(x, jll);
+    }
+    return jll;
+  }
+
+  /** P(y=c | x) for each class c. */
+  public double[] predictProba(Object[] x) {
+    double[] jll = jointLogLikelihood(x);
+    double norm = LogMath.logSumExp(jll);
+    for (int c = 0; c < jll.length; c++) {
+      jll[c] = Math.exp(jll[c] - norm);
+    }
+    return jll;
+  }
+
+  /** log P(x) = log Σ_c P(x, y=c). */
+  public double logMarginal(Object[] x) {
+    return LogMath.logSumExp(jointLogLikelihood(x));
+  }
+
+  /** The most probable class (the first of equals). */
+  public String predict(Object[] x) {
+    double[] jll = jointLogLikelihood(x);
+    int best = 0;
+    for (int c = 1; c < jll.length; c++) {
+      if (jll[c] > jll[best]) {
+        best = c;
+      }
+    }
+    return classes.get(best);
+  }
+
+  /** {@link #predictProba(Object[])} for every row, (rows, classes). */
+  public double[][] predictProba(NbData data) {
+    double[][] out = new double[data.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = predictProba(data.features(i));
+    }
+    return out;
+  }
+
+  /** {@link #predict(Object[])} for every row. */
+  public List<String> predict(NbData data) {
+    List<String> out = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      out.add(predict(data.features(i)));
+    }
+    return out;
+  }
+
+  /** {@link #logMarginal(Object[])} for every row. */
+  public double[] logMarginal(NbData data) {
+    double[] out = new double[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = logMarginal(data.features(i));
+    }
+    return out;
+  }
+
+  /** {@code n} rows drawn from P(x, y): y from the class prior, then each column given y. */
+  public NbSamples sample(int n, long seed) {
+    return sample(n, seed, null);
+  }
+
+  /**
+   * {@code n} rows of class {@code classLabel} (all classes, by the prior, when null), seeded. Rows
+   * hold the feature columns then the label, in their original types; numeric columns that a
+   * prepared dataset normalized are mapped back to the original scale.
+   */
+  public NbSamples sample(int n, long seed, String classLabel) {
+    if (n < 0) {
+      throw new BadInputException("cannot sample " + n + " rows");
+    }
+    int fixed = classLabel == null ? -1 : classes.indexOf(classLabel);
+    if (classLabel != null && fixed < 0) {
+      throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
+    }
+    return NbSampler.sample(this, n, seed, fixed);
+  }
+
+  /** Labels in numeric order when the label column is numeric, else in text order. */
+  static Comparator<String> labelOrder(NbTable table) {
+    if (!table.labelType().numeric()) {
+      return Comparator.naturalOrder();
+    }
+    return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
+  }
+
+  private static int[] ints(List<Integer> l) {
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  public NbConfig config() {
+    return config;
+  }
+
+  public NbTable table() {
+    return table;
+  }
+
+  /** The classes in the order of every per-class array. */
+  public List<String> classes() {
+    return classes;
+  }
+
+  /** log P(y = c). */
+  public double[] classLogPrior() {
+    return classLogPrior.clone();
+  }
+
+  /** Labelled rows seen per class. */
+  public double[] classCount() {
+    return classCount.clone();
+  }
+
+  /** The prior without a copy, for the sampler. */
+  double[] classLogPriorView() {
+    return classLogPrior;
+  }
+
+  List<Block> blocks() {
+    return blocks;
+  }
+
+  /** What the model was fitted on: one entry (source, rows, fingerprint) per fit or partialFit. */
+  public List<Map<String, Object>> provenance() {
+    return provenance;
+  }
+
+  /** Writes model.json (see {@link NbModelJson}). */
+  public void save(Path file) {
+    NbModelJson.save(this, file);
+  }
+
+  /** Reads a model written by {@link #save}. */
+  public static NbModel load(Path file) {
+    return NbModelJson.load(file);
+  }
+}
