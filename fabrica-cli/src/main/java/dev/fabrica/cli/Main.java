@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       PrepCommand.class,
+      dev.fabrica.cli.model.TrainCommand.class,
+      dev.fabrica.cli.model.SampleCommand.class,
+      dev.fabrica.cli.model.EvalCommand.class,
       DemoCommand.class,
       BenchCommand.class,
     })

@@ -1,0 +1,99 @@
+package dev.fabrica.cli.model;
+
+import dev.fabrica.classic.nb.NbData;
+import dev.fabrica.classic.nb.NbModel;
+import dev.fabrica.cli.CommonOptions;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fabrica eval RUN --data FILE}: scores a trained model on held-out data, prints JSON, writes RUN/scores.json. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score a trained model on held-out data. naive bayes: accuracy, log-loss, mean log-likelihood",
+      "log P(x, y) and log P(x) per row. HMM: log-likelihood per step, AIC, BIC."
+    })
+public final class EvalCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "A run directory written by 'fabrica train'.")
+  Path run;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Held-out data in the training layout.")
+  Path data;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(data)) {
+      throw new BadInputException("--data: no such file: " + data);
+    }
+    String model = RunDir.modelOf(run);
+    Map<String, Object> scores = switch (model) {
+      case "nb" -> nb();
+      case "hmm" -> HmmRuns.eval(run, data);
+      default -> throw new BadInputException(run.resolve("config.json") + ": cannot evaluate model '" + model + "'");
+    };
+    scores.put("data", data.toString());
+    Json.writeFile(run.resolve("scores.json"), scores);
+    spec.commandLine().getOut().println(Json.pretty(scores));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private Map<String, Object> nb() {
+    NbModel m = NbModel.load(run.resolve("model.json"));
+    NbData test = NbData.fromCsv(data, m.table());
+    double[][] proba = m.predictProba(test);
+    List<String> classes = m.classes();
+    long labelled = 0;
+    long correct = 0;
+    double logLoss = 0;
+    double joint = 0;
+    double marginal = 0;
+    for (int i = 0; i < test.size(); i++) {
+      Object[] x = test.features(i);
+      marginal += m.logMarginal(x);
+      String y = test.label(i);
+      if (y == null) {
+        continue;
+      }
+      int k = classes.indexOf(y);
+      labelled++;
+      int best = 0;
+      for (int c = 1; c < classes.size(); c++) {
+        if (proba[i][c] > proba[i][best]) {
+          best = c;
+        }
+      }
+      correct += best == k ? 1 : 0;
+      // an unseen class has probability 0: clip as scikit-learn's log_loss does
+      double p = k < 0 ? 0 : proba[i][k];
+      logLoss -= Math.log(Math.max(p, 1e-15));
+      joint += k < 0 ? Math.log(1e-15) : m.jointLogLikelihood(x)[k];
+    }
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("model", "nb");
+    s.put("rows", test.size());
+    s.put("labelled_rows", labelled);
+    s.put("accuracy", labelled == 0 ? null : (double) correct / labelled);
+    s.put("log_loss", labelled == 0 ? null : logLoss / labelled);
+    s.put("mean_log_joint", labelled == 0 ? null : joint / labelled);
+    s.put("mean_log_marginal", test.size() == 0 ? null : marginal / test.size());
+    return s;
+  }
+}

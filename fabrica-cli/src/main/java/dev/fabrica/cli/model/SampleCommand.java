@@ -1,0 +1,110 @@
+package dev.fabrica.cli.model;
+
+import dev.fabrica.classic.nb.NbModel;
+import dev.fabrica.cli.CommonOptions;
+import dev.fabrica.core.AtomicFiles;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.format.Formats;
+import dev.fabrica.data.format.RowWriter;
+import dev.fabrica.data.table.Cells;
+import dev.fabrica.data.table.Dataset;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fabrica sample RUN}: draws new data from a trained model. */
+@Command(
+    name = "sample",
+    mixinStandardHelpOptions = true,
+    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs.")
+public final class SampleCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "A run directory written by 'fabrica train'.")
+  Path run;
+
+  @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "10", description = "How many rows or sequences (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(names = "--class", paramLabel = "LABEL", description = "naive bayes: sample this class only (default: by the class prior).")
+  String classLabel;
+
+  @Option(names = "--length", paramLabel = "STEPS", defaultValue = "100", description = "HMM: steps per sequence (default: ${DEFAULT-VALUE}).")
+  int length;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write here (csv, jsonl, json or parquet by extension) instead of printing CSV.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (n < 0) {
+      throw new BadInputException("-n must not be negative, got " + n);
+    }
+    String model = RunDir.modelOf(run);
+    if (model.equals("nb")) {
+      NbModel nb = NbModel.load(run.resolve("model.json"));
+      emit(nb.sample(n, common.seed(), classLabel));
+      return 0;
+    }
+    if (model.equals("hmm")) {
+      return HmmRuns.sample(run, n, length, common.seed(), out, spec.commandLine().getOut());
+    }
+    throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
+  }
+
+  private void emit(Dataset samples) throws IOException {
+    if (out == null) {
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(String.join(",", samples.schema().names()));
+      samples.forEach(r -> {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.size(); i++) {
+          b.append(i == 0 ? "" : ",").append(csvField(Cells.asText(r.get(i))));
+        }
+        w.println(b);
+      });
+      w.flush();
+      return;
+    }
+    writeFile(samples, out);
+    spec.commandLine().getOut().println("wrote " + samples.size() + " rows to " + out);
+    spec.commandLine().getOut().flush();
+  }
+
+  /** Writes a dataset in the format its file name implies, through a temporary file and a rename. */
+  static void writeFile(Dataset data, Path file) throws IOException {
+    String name = file.getFileName().toString();
+    String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+    RowWriter w = Formats.output(ext, "--out " + file);
+    Path abs = file.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), "." + name + ".", ".tmp");
+    try {
+      w.write(data, tmp);
+      AtomicFiles.publish(tmp, false);
+      AtomicFiles.move(tmp, abs);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+
+  private static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+}
