@@ -2,7 +2,6 @@ package dev.fabrica.classic.hmm;
 
 import dev.fabrica.core.BadInputException;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A trained (or hand-made) hidden Markov model, immutable: start probabilities {@code π[i] = P(s_0 =
@@ -234,47 +233,7 @@ public final class HmmModel {
    * @param startState the first state, or null to draw it from {@code π}
    */
   public Sample sample(int nSteps, long seed, Integer startState) {
-    if (nSteps < 1) {
-      throw new BadInputException("nSteps must be at least 1, got " + nSteps);
-    }
-    if (startState != null && (startState < 0 || startState >= n)) {
-      throw new BadInputException("startState " + startState + " is outside 0.." + (n - 1));
-    }
-    SplittableRandom rng = new SplittableRandom(seed);
-    int dim = emission.dim();
-    double[][] obs = new double[nSteps][dim];
-    int[] states = new int[nSteps];
-    int s = startState != null ? startState : draw(startProb, 0, rng);
-    for (int t = 0; t < nSteps; t++) {
-      if (t > 0) {
-        if (rowSum(transmatRow(states[t - 1])) == 0) {
-          throw new BadInputException("state " + states[t - 1] + " has no outgoing transitions; cannot sample past it");
-        }
-        s = draw(transmat, states[t - 1] * n, rng);
-      }
-      states[t] = s;
-      emission.sample(s, rng, obs[t], 0);
-    }
-    return new Sample(obs, states);
-  }
-
-  private double[] transmatRow(int i) {
-    return java.util.Arrays.copyOfRange(transmat, i * n, (i + 1) * n);
-  }
-
-  private int draw(double[] p, int offset, SplittableRandom rng) {
-    double u = rng.nextDouble();
-    int last = 0;
-    for (int j = 0; j < n; j++) {
-      if (p[offset + j] > 0) {
-        last = j;
-        u -= p[offset + j];
-        if (u < 0) {
-          break;
-        }
-      }
-    }
-    return last;
+    return Sampler.sample(this, startProb, transmat, nSteps, seed, startState);
   }
 
   /** Free parameters: {@code (N-1) + N(N-1)} for π and a, plus the emission's. */
