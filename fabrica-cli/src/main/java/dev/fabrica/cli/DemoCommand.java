@@ -2,6 +2,13 @@ package dev.fabrica.cli;
 
 import static dev.fabrica.cli.report.HtmlPage.esc;
 
+import dev.fabrica.classic.hmm.HmmModel;
+import dev.fabrica.classic.hmm.HmmSpec;
+import dev.fabrica.classic.hmm.HmmTrainer;
+import dev.fabrica.classic.hmm.Sequences;
+import dev.fabrica.classic.hmm.TextSymbols;
+import dev.fabrica.cli.model.HmmInputs;
+import dev.fabrica.cli.report.HmmLettersSection;
 import dev.fabrica.cli.report.HtmlPage;
 import dev.fabrica.cli.report.PrepSection;
 import dev.fabrica.core.AtomicFiles;
@@ -94,6 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
     page.section("3. What each step did", PrepSection.steps(prep.report()));
     page.section("4. Splits, by language", PrepSection.splits(prep.report()));
     page.section("5. Outputs", outputsHtml(prep.output()));
+    if (sources.stream().anyMatch(x -> x.language().equals("en"))) {
+      rep.info("demo: fitting a 2-state HMM to English letters");
+      page.section("6. A hidden Markov model finds the vowels", hmmLetters(dir));
+    }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());
 
@@ -102,6 +113,34 @@ public final class DemoCommand implements Callable<Integer> {
     o.println("report: " + html.toAbsolutePath());
     o.flush();
     return 0;
+  }
+
+  /** Files whose letters the HMM learns from: about 60,000 letters of English fortunes. */
+  static final List<String> HMM_FILES = List.of("fortunes", "wisdom", "literature");
+
+  private String hmmLetters(Path dir) {
+    long t0 = System.nanoTime();
+    List<int[]> seqs = new ArrayList<>();
+    long letters = 0;
+    TextSymbols symbols = TextSymbols.letters();
+    for (String f : HMM_FILES) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        continue;
+      }
+      for (String entry : HmmInputs.texts(dir.resolve(f))) {
+        int[] s = symbols.encode(entry);
+        if (s.length >= 2) {
+          seqs.add(s);
+          letters += s.length;
+        }
+      }
+    }
+    Sequences data = Sequences.ofSymbols(seqs);
+    HmmTrainer.Options o = HmmTrainer.Options.defaults().withSeed(common.seed()).withMaxIter(300).withThreads(common.threads());
+    HmmModel best = new HmmTrainer(o).fitBestOf(data, HmmSpec.categorical(2, symbols.size()), 5, 20);
+    best = best.withAlphabet(symbols.alphabet());
+    return HmmLettersSection.render(best, letters, seqs.size(), (System.nanoTime() - t0) / 1e9,
+        HmmLettersSection.samples(best, 3, 70, common.seed()));
   }
 
   private static String collectHtml(List<FortuneCorpus.Source> sources, Path dir) {

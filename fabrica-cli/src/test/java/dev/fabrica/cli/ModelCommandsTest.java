@@ -77,4 +77,70 @@ class ModelCommandsTest {
     assertThat(notRun.code()).isEqualTo(2);
     assertThat(notRun.err()).contains("is not a run directory");
   }
+
+  @Test
+  void train_sample_and_eval_an_hmm_on_text() throws IOException {
+    // a toy language alternating vowel and consonant: a 2-state HMM should learn the alternation
+    java.util.Random r = new java.util.Random(3);
+    StringBuilder text = new StringBuilder();
+    for (int e = 0; e < 60; e++) {
+      for (int i = 0; i < 40; i++) {
+        text.append("aeiou".charAt(r.nextInt(5))).append("bcdfgklmnprst".charAt(r.nextInt(13)));
+      }
+      text.append("\n%\n");
+    }
+    Path file = tmp.resolve("toy.txt");
+    Files.writeString(file, text.toString());
+    Path run = tmp.resolve("runs/hmm");
+    CliTest.Run t = CliTest.run("train", "hmm", "--text", file.toString(), "--alphabet", "letters", "--states", "2",
+        "--out", run.toString(), "-q");
+    assertThat(t.code()).as(t.err()).isZero();
+    JsonNode config = Json.MAPPER.readTree(run.resolve("config.json").toFile());
+    assertThat(config.get("model").asText()).isEqualTo("hmm");
+    assertThat(config.get("sequences").asInt()).isEqualTo(60);
+
+    CliTest.Run s = CliTest.run("sample", run.toString(), "-n", "2", "--length", "30", "--seed", "1");
+    assertThat(s.code()).as(s.err()).isZero();
+    List<String> lines = s.out().lines().toList();
+    assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).hasSize(30).matches("[a-z ]+"));
+    long alternations = 0;
+    for (String l : lines) {
+      for (int i = 1; i < l.length(); i++) {
+        alternations += ("aeiou".indexOf(l.charAt(i)) >= 0) != ("aeiou".indexOf(l.charAt(i - 1)) >= 0) ? 1 : 0;
+      }
+    }
+    assertThat(alternations).isGreaterThan(50); // of 58 pairs: the learned model alternates
+
+    CliTest.Run e = CliTest.run("eval", run.toString(), "--data", file.toString());
+    assertThat(e.code()).as(e.err()).isZero();
+    JsonNode scores = Json.MAPPER.readTree(e.out());
+    // an alternating source: at most log(5) + log(13) nats per pair of letters, ~2.1 nats per letter
+    assertThat(scores.get("log_likelihood_per_step").asDouble()).isBetween(-2.3, -1.9);
+    assertThat(scores.get("bic").asDouble()).isGreaterThan(scores.get("aic").asDouble());
+  }
+
+  @Test
+  void train_an_hmm_on_csv_sequences_and_sample_rows() throws IOException {
+    StringBuilder csv = new StringBuilder("seq,x,y\n");
+    java.util.Random r = new java.util.Random(4);
+    for (int s = 0; s < 20; s++) {
+      for (int t = 0; t < 50; t++) {
+        boolean high = (t / 10) % 2 == 1;
+        csv.append("s").append(s).append(',').append(String.format("%.3f", (high ? 5 : 0) + r.nextGaussian()))
+            .append(',').append(String.format("%.3f", r.nextGaussian())).append('\n');
+      }
+    }
+    Path file = tmp.resolve("seqs.csv");
+    Files.writeString(file, csv.toString());
+    Path run = tmp.resolve("runs/g");
+    CliTest.Run t = CliTest.run("train", "hmm", "--data", file.toString(), "--sequence-id", "seq", "--states", "2",
+        "--out", run.toString(), "-q");
+    assertThat(t.code()).as(t.err()).isZero();
+    CliTest.Run s = CliTest.run("sample", run.toString(), "-n", "1", "--length", "5");
+    assertThat(s.out().lines().toList()).hasSize(6).first().isEqualTo("sequence,step,state,x,y");
+    CliTest.Run noId = CliTest.run("train", "hmm", "--data", file.toString(), "--sequence-id", "id", "--states", "2",
+        "--out", tmp.resolve("bad").toString());
+    assertThat(noId.code()).isEqualTo(2);
+    assertThat(noId.err()).contains("--sequence-id").contains("has no column 'id'");
+  }
 }

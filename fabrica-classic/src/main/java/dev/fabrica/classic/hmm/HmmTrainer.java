@@ -109,6 +109,41 @@ public final class HmmTrainer {
     return fit(data, Initializer.initial(spec, data, options));
   }
 
+  /**
+   * Baum-Welch from {@code restarts} initialisations (seeds {@code seed, seed+1, ...}), each run for
+   * at most {@code probe} iterations; the most likely then continues up to {@code maxIter} iterations
+   * in all. EM converges to local optima (on letters, about half of random starts stall on a plateau),
+   * so a few cheap probes make the result much less dependent on the seed.
+   */
+  public HmmModel fitBestOf(Sequences data, HmmSpec spec, int restarts, int probe) {
+    if (restarts < 1) {
+      throw new BadInputException("restarts must be at least 1, got " + restarts);
+    }
+    if (probe < 1) {
+      throw new BadInputException("probe iterations must be at least 1, got " + probe);
+    }
+    int first = Math.min(probe, options.maxIter());
+    HmmModel best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int r = 0; r < restarts; r++) {
+      Options o = options.withSeed(options.seed() + r).withMaxIter(first);
+      HmmModel m = new HmmTrainer(o, reporter).fit(data, spec);
+      double score = m.score(data);
+      if (best == null || score > bestScore) {
+        best = m;
+        bestScore = score;
+      }
+    }
+    int done = best.logLikelihoodHistory().size();
+    if (done < first || options.maxIter() <= first) {
+      return best; // the probe converged, or no iterations are left
+    }
+    HmmModel continued = new HmmTrainer(options.withMaxIter(options.maxIter() - first), reporter).fit(data, best);
+    List<Double> history = new java.util.ArrayList<>(best.logLikelihoodHistory());
+    history.addAll(continued.logLikelihoodHistory());
+    return continued.withProvenance(options, history);
+  }
+
   /** Baum-Welch starting from the given model's parameters. */
   public HmmModel fit(Sequences data, HmmModel initial) {
     initial.emission().validate(data);

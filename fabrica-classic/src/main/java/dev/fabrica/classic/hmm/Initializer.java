@@ -5,8 +5,9 @@ import java.util.SplittableRandom;
 
 /**
  * Starting parameters for Baum-Welch. Start probabilities are uniform; transitions are uniform for
- * k-means and uniform-ish random rows ({@code 0.5 + U(0,1)}, normalised) for random init, which
- * breaks the symmetry between states. Emissions: random rows for categorical; for continuous
+ * k-means and random rows drawn from Dirichlet(1, ..., 1) for random init: spread enough to break
+ * the symmetry between states quickly (near-uniform rows left EM crawling for hundreds of
+ * iterations on categorical data). Emissions: random rows for categorical; for continuous
  * kinds, means from k-means centres or from random observations, and variances from the data.
  */
 final class Initializer {
@@ -43,7 +44,7 @@ final class Initializer {
     double[] p = new double[n];
     double sum = 0;
     for (int j = 0; j < n; j++) {
-      p[j] = 0.5 + rng.nextDouble();
+      p[j] = -Math.log(1 - rng.nextDouble()); // Exp(1) draws, normalised: a Dirichlet(1, ..., 1) row
       sum += p[j];
     }
     for (int j = 0; j < n; j++) {

@@ -199,4 +199,31 @@ class HmmTrainerTest {
         .fitSupervised(data, states, HmmSpec.gaussian(2, CovarianceType.DIAG));
     assertRecovered(truth, fitted, gaussianParams(truth), gaussianParams(fitted), TOL);
   }
+
+  @org.junit.jupiter.api.Test
+  void the_best_of_several_starts_is_at_least_as_likely_as_each_start_alone() {
+    // letters of a toy language that alternates vowels and consonants
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    java.util.List<int[]> seqs = new java.util.ArrayList<>();
+    for (int e = 0; e < 30; e++) {
+      int[] s = new int[60];
+      for (int t = 0; t < s.length; t++) {
+        s[t] = t % 2 == 0 ? r.nextInt(5) : 5 + r.nextInt(13);
+      }
+      seqs.add(s);
+    }
+    Sequences data = Sequences.ofSymbols(seqs);
+    HmmSpec spec = HmmSpec.categorical(2, 18);
+    HmmTrainer.Options o = HmmTrainer.Options.defaults().withSeed(40).withMaxIter(200).withThreads(1);
+    HmmModel best = new HmmTrainer(o).fitBestOf(data, spec, 6, 20);
+    double bestScore = best.score(data);
+    for (int seed = 40; seed < 46; seed++) {
+      HmmModel single = new HmmTrainer(o.withSeed(seed).withMaxIter(20)).fit(data, spec);
+      org.assertj.core.api.Assertions.assertThat(bestScore).isGreaterThanOrEqualTo(single.score(data) - 1e-6);
+    }
+    // the alternating source's entropy: log 5 and log 13 nats on alternate steps
+    double perStep = bestScore / (30 * 60);
+    org.assertj.core.api.Assertions.assertThat(perStep).isCloseTo(-(Math.log(5) + Math.log(13)) / 2, org.assertj.core.data.Offset.offset(0.05));
+    org.assertj.core.api.Assertions.assertThat(best.logLikelihoodHistory()).isNotEmpty();
+  }
 }

@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a generative model into a run directory (config.json + model.json).",
-    subcommands = {TrainNbCommand.class})
+    subcommands = {TrainNbCommand.class, TrainHmmCommand.class})
 public final class TrainCommand {}

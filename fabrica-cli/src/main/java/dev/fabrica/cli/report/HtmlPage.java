@@ -79,6 +79,51 @@ public final class HtmlPage {
     return b.append("</svg>\n").toString();
   }
 
+  /**
+   * Vertical bars grouped by category: one bar per series in each group, coloured by series, with a
+   * legend; values are probabilities in [0, max].
+   */
+  public static String groupedBars(List<String> categories, List<String> series, double[][] values) {
+    int groupW = 26;
+    int barW = Math.max(3, (groupW - 6) / Math.max(1, series.size()));
+    int h = 180;
+    int left = 40;
+    double max = 0;
+    for (double[] v : values) {
+      for (double x : v) {
+        max = Math.max(max, x);
+      }
+    }
+    max = max <= 0 ? 1 : max;
+    int width = left + groupW * categories.size() + 10;
+    StringBuilder b = new StringBuilder(String.format(
+        "<svg class=chart width=\"%d\" height=\"%d\" role=img aria-label=\"grouped bars\">", width, h + 60));
+    for (int g = 0; g <= 4; g++) {
+      double v = max * g / 4;
+      int y = 10 + h - (int) Math.round(h * v / max);
+      b.append(String.format("<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+          + "<text x=\"%d\" y=\"%d\" text-anchor=end font-size=10>%.2f</text>", left, width - 10, y, y, left - 4, y + 4, v));
+    }
+    for (int c = 0; c < categories.size(); c++) {
+      int x0 = left + c * groupW + 3;
+      for (int s = 0; s < series.size(); s++) {
+        double v = values[s][c];
+        int bh = (int) Math.round(h * v / max);
+        b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s, %s: %.3f</title></rect>",
+            x0 + s * barW, 10 + h - bh, barW, bh, PALETTE[s % PALETTE.length], esc(series.get(s)), esc(categories.get(c)), v));
+      }
+      b.append(String.format("<text x=\"%d\" y=\"%d\" text-anchor=middle>%s</text>", x0 + groupW / 2 - 3, h + 26,
+          esc(categories.get(c))));
+    }
+    int lx = left;
+    for (int s = 0; s < series.size(); s++) {
+      b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>",
+          lx, h + 38, PALETTE[s % PALETTE.length], lx + 16, h + 49, esc(series.get(s))));
+      lx += 40 + 8 * series.get(s).length();
+    }
+    return b.append("</svg>\n").toString();
+  }
+
   /** One stacked horizontal bar per group, segments coloured by key, with a legend. */
   public static String stackedBars(Map<String, Map<String, Long>> groups) {
     List<String> keys = new ArrayList<>();
