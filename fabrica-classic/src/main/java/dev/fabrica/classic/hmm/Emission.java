@@ -70,6 +70,13 @@ public interface Emission {
     void merge(Accumulator other);
   }
 
+  /** Fails unless the observations have {@code d} features, the model's dimension. */
+  static void requireDim(Sequences sequences, int d) {
+    if (sequences.dim() != d) {
+      throw new BadInputException("the observations have " + sequences.dim() + " features but the model has " + d);
+    }
+  }
+
   /** Reads an emission written by {@link #toJson()}. */
   static Emission fromJson(JsonNode node) {
     String kind = node.path("kind").asText("");

@@ -166,9 +166,7 @@ public final class GaussianEmission implements Emission {
 
   @Override
   public void validate(Sequences sequences) {
-    if (sequences.dim() != d) {
-      throw new BadInputException("the observations have " + sequences.dim() + " features but the model has " + d);
-    }
+    Emission.requireDim(sequences, d);
   }
 
   @Override

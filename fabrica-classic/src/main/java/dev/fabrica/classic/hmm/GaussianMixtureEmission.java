@@ -91,9 +91,7 @@ public final class GaussianMixtureEmission implements Emission {
 
   @Override
   public void validate(Sequences sequences) {
-    if (sequences.dim() != d) {
-      throw new BadInputException("the observations have " + sequences.dim() + " features but the model has " + d);
-    }
+    Emission.requireDim(sequences, d);
   }
 
   /** {@code comp[m] = log w[j][m] + log N(x; μ_jm, σ²_jm)}. */

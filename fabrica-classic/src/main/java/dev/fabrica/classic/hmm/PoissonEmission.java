@@ -80,9 +80,7 @@ public final class PoissonEmission implements Emission {
 
   @Override
   public void validate(Sequences sequences) {
-    if (sequences.dim() != d) {
-      throw new BadInputException("the observations have " + sequences.dim() + " features but the model has " + d);
-    }
+    Emission.requireDim(sequences, d);
     for (int i = 0; i < sequences.size(); i++) {
       double[] obs = sequences.raw(i);
       for (int k = 0; k < obs.length; k++) {
