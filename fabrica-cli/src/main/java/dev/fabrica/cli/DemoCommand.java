@@ -91,6 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
     rep.info("demo: preparing the dataset (" + recipe + ")");
     PrepReport prep = Pipeline.run(RecipeParser.parse(recipe), new Pipeline.Options(common.seed(), true, null, rep, false, 5).withThreads(common.threads()));
 
+    String hmm = null;
+    if (sources.stream().anyMatch(x -> x.language().equals("en"))) {
+      rep.info("demo: fitting a 2-state HMM to English letters");
+      hmm = hmmLetters(dir);
+    }
     HtmlPage page = new HtmlPage("fabrica demo");
     page.section("About this run", String.format(
         "<p>fabrica %s, %s, %d cores, seed %d. The whole demo took %.1f s. Every figure below was measured in this run.</p>",
@@ -101,9 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
     page.section("3. What each step did", PrepSection.steps(prep.report()));
     page.section("4. Splits, by language", PrepSection.splits(prep.report()));
     page.section("5. Outputs", outputsHtml(prep.output()));
-    if (sources.stream().anyMatch(x -> x.language().equals("en"))) {
-      rep.info("demo: fitting a 2-state HMM to English letters");
-      page.section("6. A hidden Markov model finds the vowels", hmmLetters(dir));
+    if (hmm != null) {
+      page.section("6. A hidden Markov model finds the vowels", hmm);
     }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());
@@ -144,16 +148,29 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String collectHtml(List<FortuneCorpus.Source> sources, Path dir) {
+    // three sources per table row keeps the 40-odd fortune files to one screen
     List<List<?>> rows = new ArrayList<>();
     long total = 0;
+    List<Object> row = new ArrayList<>();
     for (FortuneCorpus.Source s : sources) {
-      rows.add(List.of(s.name(), s.language(), s.entries()));
+      row.addAll(List.of(s.name(), s.language(), s.entries()));
+      if (row.size() == 9) {
+        rows.add(row);
+        row = new ArrayList<>();
+      }
       total += s.entries();
+    }
+    if (!row.isEmpty()) {
+      while (row.size() < 9) {
+        row.add("");
+      }
+      rows.add(row);
     }
     StringBuilder b = new StringBuilder();
     b.append(String.format("<p>%,d entries from %d files in <code>%s</code>, one row each (fortune entries are separated by "
         + "<code>%%</code> lines; ANSI colour codes are stripped on reading).</p>", total, sources.size(), esc(dir)));
-    b.append(HtmlPage.table(List.of("file", "language", "entries"), rows));
+    b.append(HtmlPage.table(List.of("file", "language", "entries", "file", "language", "entries", "file", "language",
+        "entries"), rows));
     sources.stream().filter(s -> s.name().equals("tang300")).findFirst().ifPresent(s -> b.append(
         "<p>The start of <code>tang300</code> as it is on disk (␛ marks the escape character of the colour codes):</p><pre>")
         .append(esc(s.rawExample())).append("</pre>"));
