@@ -22,6 +22,7 @@ final class GaussianBlock extends Block {
   private final double[] gm2;
   private double epsilon;
   private double[][] var;
+  private double[][] logNorm; // -½ log(2π σ²_cj), so scoring takes no logarithm
 
   GaussianBlock(int[] cols, int classes) {
     this(cols, new double[classes][cols.length], new double[classes][cols.length], new double[classes][cols.length],
@@ -73,6 +74,52 @@ final class GaussianBlock extends Block {
         var[c][j] = n[c][j] > 0 ? m2[c][j] / n[c][j] + epsilon : Double.NaN;
       }
     }
+    logNorm = new double[n.length][cols.length];
+    for (int c = 0; c < n.length; c++) {
+      for (int j = 0; j < cols.length; j++) {
+        logNorm[c][j] = -0.5 * Math.log(2 * Math.PI * var[c][j]);
+      }
+    }
+  }
+
+  @Override
+  void addDense(double[][] x, int[] y, int from, int to) {
+    for (int i = 0; i < x.length; i++) {
+      double[] row = x[i];
+      int c = y[i];
+      double[] nc = n[c];
+      double[] mc = mean[c];
+      double[] m2c = m2[c];
+      for (int j = from; j < to; j++) {
+        double d = row[cols[j]];
+        nc[j]++;
+        double delta = d - mc[j];
+        mc[j] += delta / nc[j];
+        m2c[j] += delta * (d - mc[j]);
+        gn[j]++;
+        double g = d - gmean[j];
+        gmean[j] += g / gn[j];
+        gm2[j] += g * (d - gmean[j]);
+      }
+    }
+  }
+
+  @Override
+  void addLogLikelihoodDense(double[] x, double[] jll) {
+    for (int c = 0; c < jll.length; c++) {
+      double s = jll[c];
+      double[] nc = n[c];
+      double[] mc = mean[c];
+      double[] vc = var[c];
+      double[] lc = logNorm[c];
+      for (int j = 0; j < cols.length; j++) {
+        if (nc[j] > 0) {
+          double diff = x[cols[j]] - mc[j];
+          s += lc[j] - 0.5 * diff * diff / vc[j];
+        }
+      }
+      jll[c] = s;
+    }
   }
 
   @Override
@@ -86,7 +133,7 @@ final class GaussianBlock extends Block {
       for (int c = 0; c < jll.length; c++) {
         if (n[c][j] > 0) { // a class that never showed this column is not scored on it
           double diff = d - mean[c][j];
-          jll[c] += -0.5 * Math.log(2 * Math.PI * var[c][j]) - 0.5 * diff * diff / var[c][j];
+          jll[c] += logNorm[c][j] - 0.5 * diff * diff / var[c][j];
         }
       }
     }

@@ -135,6 +135,49 @@ final class MultinomialBlock extends Block {
   }
 
   @Override
+  void addDense(double[][] x, int[] y, int from, int to) {
+    if (tokens) {
+      super.addDense(x, y, from, to);
+    }
+    for (int i = 0; i < x.length; i++) {
+      double[] row = x[i];
+      double[] cc = counts[y[i]];
+      for (int j = from; j < to; j++) {
+        cc[j] += row[cols[j]];
+      }
+    }
+  }
+
+  @Override
+  void addDenseRows(double[][] x, int[] y) {
+    for (int i = 0; i < x.length; i++) {
+      double len = 0;
+      for (int j = 0; j < cols.length; j++) {
+        len += x[i][cols[j]];
+      }
+      lengths.get(y[i]).merge(Math.round(len), 1L, Long::sum);
+    }
+  }
+
+  @Override
+  void addLogLikelihoodDense(double[] x, double[] jll) {
+    if (tokens) {
+      super.addLogLikelihoodDense(x, jll);
+    }
+    for (int c = 0; c < jll.length; c++) {
+      double s = jll[c];
+      double[] w = weights[c];
+      for (int j = 0; j < cols.length; j++) {
+        double d = x[cols[j]];
+        if (d != 0) {
+          s += d * w[j];
+        }
+      }
+      jll[c] = s;
+    }
+  }
+
+  @Override
   void addLogLikelihood(Object[] x, double[] jll) {
     if (tokens) {
       Object v = x[cols[0]];
