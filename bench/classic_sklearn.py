@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""The Naive Bayes half of `fabrica bench classic`, done with scikit-learn on the same data.
+
+    ./fabrica bench classic --only nb-gaussian,nb-multinomial --export DIR -q
+    /usr/bin/python3 bench/classic_sklearn.py DIR
+
+DIR holds nb-gaussian/{x,y}.npy and nb-multinomial/{x,y}.npy as written by --export (x float64
+(rows, features), y int64 class indexes). For each, GaussianNB() or MultinomialNB() (defaults:
+var_smoothing 1e-9, alpha 1) is fitted on all rows and predict_proba is run on all rows, each timed
+with time.perf_counter(); loading the files is not timed. Prints one JSON object shaped like
+fabrica's: fit, predict_proba and total seconds, accuracy and the mean log-probability of the true
+class (equal models give equal figures), peak RSS (ru_maxrss) and the command.
+"""
+import datetime
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import sklearn
+from sklearn.naive_bayes import GaussianNB, MultinomialNB
+
+
+def run(name, model, directory):
+    x = np.load(os.path.join(directory, name, "x.npy"))
+    y = np.load(os.path.join(directory, name, "y.npy"))
+    t0 = time.perf_counter()
+    model.fit(x, y)
+    fit = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    proba = model.predict_proba(x)
+    predict = time.perf_counter() - t1
+    with np.errstate(divide="ignore"):
+        logp = np.log(proba[np.arange(len(y)), y])
+    return {
+        "model": type(model).__name__ + " (defaults)",
+        "rows": int(x.shape[0]), "features": int(x.shape[1]), "classes": int(len(model.classes_)),
+        "fit_seconds": round(fit, 4), "predict_proba_seconds": round(predict, 4),
+        "fit_predict_seconds": round(fit + predict, 4),
+        "accuracy": float(np.mean(np.argmax(proba, axis=1) == y)),
+        "mean_log_proba_true_class": float(np.mean(logp)),
+    }
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: classic_sklearn.py DIR (written by fabrica bench classic --export DIR)")
+    directory = sys.argv[1]
+    results = {}
+    for name, model in (("nb-gaussian", GaussianNB()), ("nb-multinomial", MultinomialNB())):
+        if os.path.isdir(os.path.join(directory, name)):
+            results[name] = run(name, model, directory)
+    print(json.dumps({
+        "benchmark": "classic",
+        "engine": f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}",
+        "results": results,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cores": os.cpu_count(),
+        "date": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "command": "/usr/bin/python3 bench/classic_sklearn.py " + directory,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
