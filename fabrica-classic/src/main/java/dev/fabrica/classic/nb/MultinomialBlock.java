@@ -34,6 +34,7 @@ final class MultinomialBlock extends Block {
   private final List<TreeMap<Long, Long>> lengths;
   private double[][] logTheta;
   private double[][] weights;
+  private double[] weightsT; // (vocabulary, classes), for the dense path
 
   MultinomialBlock(int[] cols, int classes, boolean tokens, boolean complement, List<String> columnNames) {
     this(cols, tokens, complement, tokens ? new ArrayList<>() : new ArrayList<>(columnNames),
@@ -114,8 +115,18 @@ final class MultinomialBlock extends Block {
     }
     if (!complement) {
       weights = logTheta;
-      return;
+    } else {
+      complementWeights(a, v, classes);
     }
+    weightsT = new double[v * classes];
+    for (int k = 0; k < v; k++) {
+      for (int c = 0; c < classes; c++) {
+        weightsT[k * classes + c] = weights[c][k];
+      }
+    }
+  }
+
+  private void complementWeights(double a, int v, int classes) {
     double[] all = new double[v];
     for (double[] row : counts) {
       for (int k = 0; k < v; k++) {
@@ -151,12 +162,17 @@ final class MultinomialBlock extends Block {
   @Override
   void addDenseRows(double[][] x, int[] y) {
     for (int i = 0; i < x.length; i++) {
-      double len = 0;
-      for (int j = 0; j < cols.length; j++) {
-        len += x[i][cols[j]];
-      }
-      lengths.get(y[i]).merge(Math.round(len), 1L, Long::sum);
+      lengths.get(y[i]).merge(Math.round(rowSum(x[i])), 1L, Long::sum);
     }
+  }
+
+  /** The row's length as {@link #add} sums it, in column order. */
+  private double rowSum(double[] row) {
+    double len = 0;
+    for (int j = 0; j < cols.length; j++) {
+      len += row[cols[j]];
+    }
+    return len;
   }
 
   @Override
@@ -164,14 +180,28 @@ final class MultinomialBlock extends Block {
     if (tokens) {
       super.addLogLikelihoodDense(x, jll);
     }
-    for (int c = 0; c < jll.length; c++) {
-      double s = jll[c];
-      double[] w = weights[c];
-      for (int j = 0; j < cols.length; j++) {
+    int k = jll.length;
+    // four classes at a time in locals over (vocabulary, classes) weights, each class adding its
+    // terms in column order; a zero count adds ±0, which leaves a sum as the boxed path's skip does
+    int c = 0;
+    for (; c + 4 <= k; c += 4) {
+      double s0 = jll[c], s1 = jll[c + 1], s2 = jll[c + 2], s3 = jll[c + 3];
+      for (int j = 0, at = c; j < cols.length; j++, at += k) {
         double d = x[cols[j]];
-        if (d != 0) {
-          s += d * w[j];
-        }
+        s0 += d * weightsT[at];
+        s1 += d * weightsT[at + 1];
+        s2 += d * weightsT[at + 2];
+        s3 += d * weightsT[at + 3];
+      }
+      jll[c] = s0;
+      jll[c + 1] = s1;
+      jll[c + 2] = s2;
+      jll[c + 3] = s3;
+    }
+    for (; c < k; c++) {
+      double s = jll[c];
+      for (int j = 0, at = c; j < cols.length; j++, at += k) {
+        s += x[cols[j]] * weightsT[at];
       }
       jll[c] = s;
     }

@@ -1,6 +1,5 @@
 package dev.fabrica.classic.nb;
 
-import dev.fabrica.classic.LogMath;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.table.ColumnType;
 import java.util.ArrayList;
@@ -28,7 +27,8 @@ final class NbDense {
       default -> throw new BadInputException("the dense path fits gaussian, multinomial and complement naive bayes, not "
           + config.kind().id());
     };
-    int d = check(x, y, classes.size(), dist);
+    int d = x.length == 0 ? 0 : x[0].length;
+    String fingerprint = checkAndFingerprint(x, y, classes.size(), dist, threads);
     List<NbColumn> cols = new ArrayList<>();
     for (int j = 0; j < d; j++) {
       cols.add(new NbColumn("x" + j, ColumnType.DOUBLE, dist));
@@ -49,7 +49,7 @@ final class NbDense {
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("source", "dense matrix");
     prov.put("rows", x.length);
-    prov.put("fingerprint", fingerprint(x, y));
+    prov.put("fingerprint", fingerprint);
     return new NbModel(config, table, classes, counts, blocks, List.of(prov));
   }
 
@@ -66,37 +66,59 @@ final class NbDense {
         for (Block b : model.blocks()) {
           b.addLogLikelihoodDense(x[i], jll);
         }
-        double norm = LogMath.logSumExp(jll);
-        for (int c = 0; c < jll.length; c++) {
-          jll[c] = Math.exp(jll[c] - norm);
-        }
-        out[i] = jll;
+        out[i] = NbModel.normalize(jll);
       }
     }, threads);
     return out;
   }
 
-  private static int check(double[][] x, int[] y, int k, NbColumn.Dist dist) {
+  /**
+   * Checks every value and label and returns a 64-bit mix of them (not cryptographic: cheap enough
+   * for millions of rows), over a fixed number of row ranges combined in order, so that it does not
+   * depend on the thread count.
+   */
+  private static String checkAndFingerprint(double[][] x, int[] y, int k, NbColumn.Dist dist, int threads) {
     if (x.length == 0 || x.length != y.length) {
       throw new BadInputException("dense fit needs rows and one label per row, got " + x.length + " rows and "
           + y.length + " labels");
     }
     int d = x[0].length;
-    for (int i = 0; i < x.length; i++) {
-      if (x[i].length != d) {
-        throw new BadInputException("row " + i + " has " + x[i].length + " values, row 0 has " + d);
-      }
-      if (y[i] < 0 || y[i] >= k) {
-        throw new BadInputException("row " + i + ": class index " + y[i] + " is outside 0.." + (k - 1));
-      }
-      for (double v : x[i]) {
-        if (!Double.isFinite(v) || dist == NbColumn.Dist.COUNTS && v < 0) {
-          throw new BadInputException("row " + i + ": " + v + " is not a valid "
-              + (dist == NbColumn.Dist.COUNTS ? "count" : "feature value"));
+    boolean counts = dist == NbColumn.Dist.COUNTS;
+    int parts = Math.min(16, x.length);
+    long[] hashes = new long[parts];
+    run(parts, p -> {
+      long h = 0x9E3779B97F4A7C15L + p;
+      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
+        double[] row = x[i];
+        if (row.length != d) {
+          throw new BadInputException("row " + i + " has " + row.length + " values, row 0 has " + d);
         }
+        if (y[i] < 0 || y[i] >= k) {
+          throw new BadInputException("row " + i + ": class index " + y[i] + " is outside 0.." + (k - 1));
+        }
+        long r = y[i];
+        boolean bad = false;
+        for (double v : row) {
+          bad |= !(v - v == 0) || counts && v < 0; // v - v is NaN for NaN and the infinities
+          r = r * 31 + Double.doubleToRawLongBits(v);
+        }
+        if (bad) {
+          for (double v : row) {
+            if (!Double.isFinite(v) || counts && v < 0) {
+              throw new BadInputException("row " + i + ": " + v + " is not a valid " + (counts ? "count" : "feature value"));
+            }
+          }
+        }
+        h = (h ^ r) * 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
       }
+      hashes[p] = h;
+    }, threads);
+    long h = 0;
+    for (long part : hashes) {
+      h = (h ^ part) * 0x94D049BB133111EBL;
     }
-    return d;
+    return HexFormat.of().toHexDigits(h);
   }
 
   private interface Part {
@@ -124,18 +146,5 @@ final class NbDense {
     } finally {
       pool.shutdown();
     }
-  }
-
-  /** A 64-bit mix of every value and label (not cryptographic: cheap enough for millions of rows). */
-  private static String fingerprint(double[][] x, int[] y) {
-    long h = 0x9E3779B97F4A7C15L;
-    for (int i = 0; i < x.length; i++) {
-      for (double v : x[i]) {
-        h = (h ^ Double.doubleToLongBits(v)) * 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 31;
-      }
-      h = (h ^ y[i]) * 0x94D049BB133111EBL;
-    }
-    return HexFormat.of().toHexDigits(h);
   }
 }

@@ -195,10 +195,22 @@ public final class NbModel {
 
   /** P(y=c | x) for each class c. */
   public double[] predictProba(Object[] x) {
-    double[] jll = jointLogLikelihood(x);
-    double norm = LogMath.logSumExp(jll);
+    return normalize(jointLogLikelihood(x));
+  }
+
+  /** exp(jll_c - max) / Σ_c' exp(jll_c' - max), in place: one exponential per class, no logarithm. */
+  static double[] normalize(double[] jll) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : jll) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
     for (int c = 0; c < jll.length; c++) {
-      jll[c] = Math.exp(jll[c] - norm);
+      jll[c] = Math.exp(jll[c] - max);
+      sum += jll[c];
+    }
+    for (int c = 0; c < jll.length; c++) {
+      jll[c] /= sum;
     }
     return jll;
   }
