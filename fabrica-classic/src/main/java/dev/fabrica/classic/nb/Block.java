@@ -38,8 +38,8 @@ abstract class Block {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dense path");
   }
 
-  /** Adds what depends on whole dense rows (after {@link #addDense}); nothing by default. */
-  void addDenseRows(double[][] x, int[] y) {}
+  /** Adds what depends on whole dense rows (after {@link #addDense}), on up to {@code threads} threads; nothing by default. */
+  void addDenseRows(double[][] x, int[] y, int threads) {}
 
   /** {@link #addLogLikelihood} for a dense row; the same sums in the same order. */
   void addLogLikelihoodDense(double[] x, double[] jll) {

@@ -160,9 +160,16 @@ final class MultinomialBlock extends Block {
   }
 
   @Override
-  void addDenseRows(double[][] x, int[] y) {
+  void addDenseRows(double[][] x, int[] y, int threads) {
+    long[] len = new long[x.length];
+    int parts = Math.max(1, Math.min(16, x.length / 4096));
+    NbDense.run(parts, p -> {
+      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
+        len[i] = Math.round(rowSum(x[i]));
+      }
+    }, threads);
     for (int i = 0; i < x.length; i++) {
-      lengths.get(y[i]).merge(Math.round(rowSum(x[i])), 1L, Long::sum);
+      lengths.get(y[i]).merge(len[i], 1L, Long::sum);
     }
   }
 

@@ -40,7 +40,7 @@ final class NbDense {
     for (Block b : blocks) {
       int width = b.cols.length;
       run(parts, p -> b.addDense(x, y, width * p / parts, width * (p + 1) / parts), threads);
-      b.addDenseRows(x, y);
+      b.addDenseRows(x, y, threads);
     }
     double[] counts = new double[classes.size()];
     for (int c : y) {
@@ -121,11 +121,12 @@ final class NbDense {
     return HexFormat.of().toHexDigits(h);
   }
 
-  private interface Part {
+  interface Part {
     void run(int p);
   }
 
-  private static void run(int parts, Part part, int threads) {
+  /** Runs parts 0..parts-1, on a pool of {@code threads} when more than one. */
+  static void run(int parts, Part part, int threads) {
     if (threads <= 1 || parts == 1) {
       for (int p = 0; p < parts; p++) {
         part.run(p);
