@@ -31,10 +31,14 @@ abstract class Block {
 
   /**
    * Adds block columns {@code [from, to)} of every dense row {@code x[i]} of class {@code y[i]}
-   * (block column j is {@code x[i][cols[j]]}); columns are independent, so ranges may run on
-   * different threads. Only blocks of numeric columns support it.
+   * (block column j is {@code x[i][cols[j]]}), and mixes each value into {@code hash[cols[j]]}
+   * (h = 31h + bits, row by row). Columns are independent, so ranges may run on different threads.
+   * Only blocks of numeric columns support it.
+   *
+   * @return false when a value is not valid for the block (non-finite, or a negative count); the
+   *     block is then to be discarded
    */
-  void addDense(double[][] x, int[] y, int from, int to) {
+  boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dense path");
   }
 

@@ -101,7 +101,9 @@ final class GaussianBlock extends Block {
   }
 
   @Override
-  void addDense(double[][] x, int[] y, int from, int to) {
+  boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
+    long[] h = new long[to - from];
+    boolean valid = true;
     for (int i = 0; i < x.length; i++) {
       double[] row = x[i];
       int c = y[i];
@@ -110,6 +112,8 @@ final class GaussianBlock extends Block {
       double[] m2c = m2[c];
       for (int j = from; j < to; j++) {
         double d = row[cols[j]];
+        valid &= d - d == 0; // false for NaN and the infinities
+        h[j - from] = h[j - from] * 31 + Double.doubleToRawLongBits(d);
         nc[j]++;
         double delta = d - mc[j];
         mc[j] += delta / nc[j];
@@ -120,6 +124,10 @@ final class GaussianBlock extends Block {
         gm2[j] += g * (d - gmean[j]);
       }
     }
+    for (int j = from; j < to; j++) {
+      hash[cols[j]] = h[j - from];
+    }
+    return valid;
   }
 
   @Override

@@ -146,17 +146,26 @@ final class MultinomialBlock extends Block {
   }
 
   @Override
-  void addDense(double[][] x, int[] y, int from, int to) {
+  boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
     if (tokens) {
-      super.addDense(x, y, from, to);
+      return super.addDense(x, y, from, to, hash);
     }
+    long[] h = new long[to - from];
+    boolean valid = true;
     for (int i = 0; i < x.length; i++) {
       double[] row = x[i];
       double[] cc = counts[y[i]];
       for (int j = from; j < to; j++) {
-        cc[j] += row[cols[j]];
+        double d = row[cols[j]];
+        valid &= d >= 0 & d - d == 0; // false for negatives, NaN and +infinity
+        h[j - from] = h[j - from] * 31 + Double.doubleToRawLongBits(d);
+        cc[j] += d;
       }
     }
+    for (int j = from; j < to; j++) {
+      hash[cols[j]] = h[j - from];
+    }
+    return valid;
   }
 
   @Override

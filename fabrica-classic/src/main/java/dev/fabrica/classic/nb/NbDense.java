@@ -27,8 +27,7 @@ final class NbDense {
       default -> throw new BadInputException("the dense path fits gaussian, multinomial and complement naive bayes, not "
           + config.kind().id());
     };
-    int d = x.length == 0 ? 0 : x[0].length;
-    String fingerprint = checkAndFingerprint(x, y, classes.size(), dist, threads);
+    int d = checkShape(x, y, classes.size());
     List<NbColumn> cols = new ArrayList<>();
     for (int j = 0; j < d; j++) {
       cols.add(new NbColumn("x" + j, ColumnType.DOUBLE, dist));
@@ -36,12 +35,21 @@ final class NbDense {
     NbTable table = new NbTable("y", ColumnType.STRING, cols, Map.of());
     NbModel empty = NbModel.empty(config, table, classes);
     List<Block> blocks = empty.blocks().stream().map(Block::copy).toList();
+    // one pass per column range checks, fingerprints and counts; values are only rejected after it
+    long[] hash = new long[d];
     int parts = Math.max(1, Math.min(threads, d));
+    boolean[] valid = new boolean[parts];
     for (Block b : blocks) {
       int width = b.cols.length;
-      run(parts, p -> b.addDense(x, y, width * p / parts, width * (p + 1) / parts), threads);
+      run(parts, p -> valid[p] = b.addDense(x, y, width * p / parts, width * (p + 1) / parts, hash), threads);
+      for (boolean v : valid) {
+        if (!v) {
+          throw firstInvalid(x, dist == NbColumn.Dist.COUNTS);
+        }
+      }
       b.addDenseRows(x, y, threads);
     }
+    String fingerprint = fingerprint(hash, y);
     double[] counts = new double[classes.size()];
     for (int c : y) {
       counts[c]++;
@@ -72,53 +80,49 @@ final class NbDense {
     return out;
   }
 
-  /**
-   * Checks every value and label and returns a 64-bit mix of them (not cryptographic: cheap enough
-   * for millions of rows), over a fixed number of row ranges combined in order, so that it does not
-   * depend on the thread count.
-   */
-  private static String checkAndFingerprint(double[][] x, int[] y, int k, NbColumn.Dist dist, int threads) {
+  /** Checks that there are rows, all of one width, with a class index each; returns the width. */
+  private static int checkShape(double[][] x, int[] y, int k) {
     if (x.length == 0 || x.length != y.length) {
       throw new BadInputException("dense fit needs rows and one label per row, got " + x.length + " rows and "
           + y.length + " labels");
     }
     int d = x[0].length;
-    boolean counts = dist == NbColumn.Dist.COUNTS;
-    int parts = Math.min(16, x.length);
-    long[] hashes = new long[parts];
-    run(parts, p -> {
-      long h = 0x9E3779B97F4A7C15L + p;
-      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
-        double[] row = x[i];
-        if (row.length != d) {
-          throw new BadInputException("row " + i + " has " + row.length + " values, row 0 has " + d);
-        }
-        if (y[i] < 0 || y[i] >= k) {
-          throw new BadInputException("row " + i + ": class index " + y[i] + " is outside 0.." + (k - 1));
-        }
-        long r = y[i];
-        boolean bad = false;
-        for (double v : row) {
-          bad |= !(v - v == 0) || counts && v < 0; // v - v is NaN for NaN and the infinities
-          r = r * 31 + Double.doubleToRawLongBits(v);
-        }
-        if (bad) {
-          for (double v : row) {
-            if (!Double.isFinite(v) || counts && v < 0) {
-              throw new BadInputException("row " + i + ": " + v + " is not a valid " + (counts ? "count" : "feature value"));
-            }
-          }
-        }
-        h = (h ^ r) * 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 31;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].length != d) {
+        throw new BadInputException("row " + i + " has " + x[i].length + " values, row 0 has " + d);
       }
-      hashes[p] = h;
-    }, threads);
-    long h = 0;
-    for (long part : hashes) {
-      h = (h ^ part) * 0x94D049BB133111EBL;
+      if (y[i] < 0 || y[i] >= k) {
+        throw new BadInputException("row " + i + ": class index " + y[i] + " is outside 0.." + (k - 1));
+      }
     }
-    return HexFormat.of().toHexDigits(h);
+    return d;
+  }
+
+  /** The error for the first value, in row order, that is not finite (or is a negative count). */
+  private static BadInputException firstInvalid(double[][] x, boolean counts) {
+    for (int i = 0; i < x.length; i++) {
+      for (double v : x[i]) {
+        if (!Double.isFinite(v) || counts && v < 0) {
+          return new BadInputException("row " + i + ": " + v + " is not a valid " + (counts ? "count" : "feature value"));
+        }
+      }
+    }
+    return new BadInputException("a value is not valid");
+  }
+
+  /** A 64-bit mix of the per-column hashes and the labels (not cryptographic; independent of threads). */
+  private static String fingerprint(long[] columns, int[] y) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (long c : columns) {
+      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    long labels = 0;
+    for (int c : y) {
+      labels = labels * 31 + c;
+    }
+    h = (h ^ labels) * 0x94D049BB133111EBL;
+    return HexFormat.of().toHexDigits(h ^ h >>> 29);
   }
 
   interface Part {

@@ -50,9 +50,11 @@ class NbDenseTest {
     Data d = data(300, 6, false, 7);
     NbConfig config = NbConfig.defaults();
     double[][] boxed = NbModel.fit(config, d.boxed(config)).predictProba(d.boxed(config));
+    Object fingerprint = NbModel.fitDense(config, d.x(), d.y(), CLASSES, 1).provenance().get(0).get("fingerprint");
     for (int threads : new int[] {1, 3}) {
       NbModel dense = NbModel.fitDense(config, d.x(), d.y(), CLASSES, threads);
       assertThat(dense.predictProbaDense(d.x(), threads)).isDeepEqualTo(boxed);
+      assertThat(dense.provenance().get(0).get("fingerprint")).isEqualTo(fingerprint);
     }
   }
 
