@@ -37,8 +37,8 @@ public final class HmmTrainer {
   public record Options(double tol, int maxIter, double minCovar, Init init, long seed, int threads,
       double pseudoCount) {
     public Options {
-      if (!(tol >= 0) || Double.isInfinite(tol)) {
-        throw new BadInputException("tol must be a finite number >= 0, got " + tol);
+      if (Double.isNaN(tol) || tol == Double.POSITIVE_INFINITY) {
+        throw new BadInputException("tol must be a number below +infinity (negative runs every iteration), got " + tol);
       }
       if (maxIter < 1) {
         throw new BadInputException("maxIter must be at least 1, got " + maxIter);

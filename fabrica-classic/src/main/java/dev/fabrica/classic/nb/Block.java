@@ -29,6 +29,27 @@ abstract class Block {
   /** Adds log P(x_block | y = c) to {@code jll[c]} for every class; missing cells add nothing. */
   abstract void addLogLikelihood(Object[] x, double[] jll);
 
+  /**
+   * Adds block columns {@code [from, to)} of every dense row {@code x[i]} of class {@code y[i]}
+   * (block column j is {@code x[i][cols[j]]}), and mixes each value into {@code hash[cols[j]]}
+   * (h = 31h + bits, row by row). Columns are independent, so ranges may run on different threads.
+   * Only blocks of numeric columns support it.
+   *
+   * @return false when a value is not valid for the block (non-finite, or a negative count); the
+   *     block is then to be discarded
+   */
+  boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dense path");
+  }
+
+  /** Adds what depends on whole dense rows (after {@link #addDense}), on up to {@code threads} threads; nothing by default. */
+  void addDenseRows(double[][] x, int[] y, int threads) {}
+
+  /** {@link #addLogLikelihood} for a dense row; the same sums in the same order. */
+  void addLogLikelihoodDense(double[] x, double[] jll) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no dense path");
+  }
+
   /** Draws the block's cells for class {@code c} into {@code out} (Double or String, null if none). */
   abstract void sample(int c, SplittableRandom rng, Object[] out);
 

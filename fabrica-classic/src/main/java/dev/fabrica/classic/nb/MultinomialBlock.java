@@ -34,6 +34,7 @@ final class MultinomialBlock extends Block {
   private final List<TreeMap<Long, Long>> lengths;
   private double[][] logTheta;
   private double[][] weights;
+  private double[] weightsT; // (vocabulary, classes), for the dense path
 
   MultinomialBlock(int[] cols, int classes, boolean tokens, boolean complement, List<String> columnNames) {
     this(cols, tokens, complement, tokens ? new ArrayList<>() : new ArrayList<>(columnNames),
@@ -114,8 +115,18 @@ final class MultinomialBlock extends Block {
     }
     if (!complement) {
       weights = logTheta;
-      return;
+    } else {
+      complementWeights(a, v, classes);
     }
+    weightsT = new double[v * classes];
+    for (int k = 0; k < v; k++) {
+      for (int c = 0; c < classes; c++) {
+        weightsT[k * classes + c] = weights[c][k];
+      }
+    }
+  }
+
+  private void complementWeights(double a, int v, int classes) {
     double[] all = new double[v];
     for (double[] row : counts) {
       for (int k = 0; k < v; k++) {
@@ -131,6 +142,84 @@ final class MultinomialBlock extends Block {
       for (int k = 0; k < v; k++) {
         weights[c][k] = -(Math.log(all[k] + a - counts[c][k]) - Math.log(sum));
       }
+    }
+  }
+
+  @Override
+  boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
+    if (tokens) {
+      return super.addDense(x, y, from, to, hash);
+    }
+    long[] h = new long[to - from];
+    boolean valid = true;
+    for (int i = 0; i < x.length; i++) {
+      double[] row = x[i];
+      double[] cc = counts[y[i]];
+      for (int j = from; j < to; j++) {
+        double d = row[cols[j]];
+        valid &= d >= 0 & d - d == 0; // false for negatives, NaN and +infinity
+        h[j - from] = h[j - from] * 31 + Double.doubleToRawLongBits(d);
+        cc[j] += d;
+      }
+    }
+    for (int j = from; j < to; j++) {
+      hash[cols[j]] = h[j - from];
+    }
+    return valid;
+  }
+
+  @Override
+  void addDenseRows(double[][] x, int[] y, int threads) {
+    long[] len = new long[x.length];
+    int parts = Math.max(1, Math.min(16, x.length / 4096));
+    NbDense.run(parts, p -> {
+      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
+        len[i] = Math.round(rowSum(x[i]));
+      }
+    }, threads);
+    for (int i = 0; i < x.length; i++) {
+      lengths.get(y[i]).merge(len[i], 1L, Long::sum);
+    }
+  }
+
+  /** The row's length as {@link #add} sums it, in column order. */
+  private double rowSum(double[] row) {
+    double len = 0;
+    for (int j = 0; j < cols.length; j++) {
+      len += row[cols[j]];
+    }
+    return len;
+  }
+
+  @Override
+  void addLogLikelihoodDense(double[] x, double[] jll) {
+    if (tokens) {
+      super.addLogLikelihoodDense(x, jll);
+    }
+    int k = jll.length;
+    // four classes at a time in locals over (vocabulary, classes) weights, each class adding its
+    // terms in column order; a zero count adds ±0, which leaves a sum as the boxed path's skip does
+    int c = 0;
+    for (; c + 4 <= k; c += 4) {
+      double s0 = jll[c], s1 = jll[c + 1], s2 = jll[c + 2], s3 = jll[c + 3];
+      for (int j = 0, at = c; j < cols.length; j++, at += k) {
+        double d = x[cols[j]];
+        s0 += d * weightsT[at];
+        s1 += d * weightsT[at + 1];
+        s2 += d * weightsT[at + 2];
+        s3 += d * weightsT[at + 3];
+      }
+      jll[c] = s0;
+      jll[c + 1] = s1;
+      jll[c + 2] = s2;
+      jll[c + 3] = s3;
+    }
+    for (; c < k; c++) {
+      double s = jll[c];
+      for (int j = 0, at = c; j < cols.length; j++, at += k) {
+        s += x[cols[j]] * weightsT[at];
+      }
+      jll[c] = s;
     }
   }
 

@@ -158,12 +158,35 @@ public final class NbModel {
     return p;
   }
 
-  /** log P(x, y=c) for each class c, for encoded features {@code x} (see {@link NbData#features}). */
-  public double[] jointLogLikelihood(Object[] x) {
+  /**
+   * Fits a gaussian, multinomial or complement model on a dense matrix without boxing; the same
+   * model as {@link #fit} on the same cells, whatever the thread count.
+   *
+   * @param x (rows, features), finite (counts &gt;= 0 for multinomial and complement)
+   * @param y (rows), class indexes into {@code classes}
+   * @param threads 1 for one thread; columns are split over more
+   */
+  public static NbModel fitDense(NbConfig config, double[][] x, int[] y, List<String> classes, int threads) {
+    return NbDense.fit(config, x, y, classes, threads);
+  }
+
+  /** P(y=c | x) for each dense row, (rows, classes), equal to the boxed path's; rows split over threads. */
+  public double[][] predictProbaDense(double[][] x, int threads) {
+    return NbDense.predictProba(this, x, threads);
+  }
+
+  /** The class log-priors that scores start from (none for complement with several classes). */
+  double[] jointLogLikelihoodStart() {
     double[] jll = new double[classes.size()];
     if (config.kind() != NbKind.COMPLEMENT || classes.size() == 1) {
       System.arraycopy(classLogPrior, 0, jll, 0, jll.length);
     }
+    return jll;
+  }
+
+  /** log P(x, y=c) for each class c, for encoded features {@code x} (see {@link NbData#features}). */
+  public double[] jointLogLikelihood(Object[] x) {
+    double[] jll = jointLogLikelihoodStart();
     for (Block b : blocks) {
       b.addLogLikelihood(x, jll);
     }
@@ -172,10 +195,22 @@ public final class NbModel {
 
   /** P(y=c | x) for each class c. */
   public double[] predictProba(Object[] x) {
-    double[] jll = jointLogLikelihood(x);
-    double norm = LogMath.logSumExp(jll);
+    return normalize(jointLogLikelihood(x));
+  }
+
+  /** exp(jll_c - max) / Σ_c' exp(jll_c' - max), in place: one exponential per class, no logarithm. */
+  static double[] normalize(double[] jll) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : jll) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
     for (int c = 0; c < jll.length; c++) {
-      jll[c] = Math.exp(jll[c] - norm);
+      jll[c] = Math.exp(jll[c] - max);
+      sum += jll[c];
+    }
+    for (int c = 0; c < jll.length; c++) {
+      jll[c] /= sum;
     }
     return jll;
   }

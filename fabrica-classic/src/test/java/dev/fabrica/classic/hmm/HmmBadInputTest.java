@@ -76,7 +76,7 @@ class HmmBadInputTest {
     assertThatThrownBy(() -> HmmTrainer.Options.defaults().withMinCovar(-1))
         .isInstanceOf(BadInputException.class).hasMessage("minCovar must be a finite number >= 0, got -1.0");
     assertThatThrownBy(() -> HmmTrainer.Options.defaults().withTol(Double.NaN))
-        .isInstanceOf(BadInputException.class).hasMessage("tol must be a finite number >= 0, got NaN");
+        .isInstanceOf(BadInputException.class).hasMessage("tol must be a number below +infinity (negative runs every iteration), got NaN");
     assertThatThrownBy(() -> new HmmTrainer(HmmTrainer.Options.defaults().withInit(HmmTrainer.Init.KMEANS))
         .fit(Sequences.ofSymbols(new int[] {0, 1}), HmmSpec.categorical(2, 2)))
         .isInstanceOf(BadInputException.class).hasMessageContaining("kmeans");

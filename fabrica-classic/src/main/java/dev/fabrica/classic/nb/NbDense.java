@@ -1,0 +1,155 @@
+package dev.fabrica.classic.nb;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.table.ColumnType;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Fitting and scoring on primitive matrices, without a boxed cell per value: the same blocks, the
+ * same sums in the same order, so parameters and probabilities equal those of the boxed path bit for
+ * bit. Fitting splits the columns over threads (each column's statistics are independent); scoring
+ * splits the rows. Neither result depends on the thread count.
+ */
+final class NbDense {
+  private NbDense() {}
+
+  static NbModel fit(NbConfig config, double[][] x, int[] y, List<String> classes, int threads) {
+    NbColumn.Dist dist = switch (config.kind()) {
+      case GAUSSIAN -> NbColumn.Dist.GAUSSIAN;
+      case MULTINOMIAL, COMPLEMENT -> NbColumn.Dist.COUNTS;
+      default -> throw new BadInputException("the dense path fits gaussian, multinomial and complement naive bayes, not "
+          + config.kind().id());
+    };
+    int d = checkShape(x, y, classes.size());
+    List<NbColumn> cols = new ArrayList<>();
+    for (int j = 0; j < d; j++) {
+      cols.add(new NbColumn("x" + j, ColumnType.DOUBLE, dist));
+    }
+    NbTable table = new NbTable("y", ColumnType.STRING, cols, Map.of());
+    NbModel empty = NbModel.empty(config, table, classes);
+    List<Block> blocks = empty.blocks().stream().map(Block::copy).toList();
+    // one pass per column range checks, fingerprints and counts; values are only rejected after it
+    long[] hash = new long[d];
+    int parts = Math.max(1, Math.min(threads, d));
+    boolean[] valid = new boolean[parts];
+    for (Block b : blocks) {
+      int width = b.cols.length;
+      run(parts, p -> valid[p] = b.addDense(x, y, width * p / parts, width * (p + 1) / parts, hash), threads);
+      for (boolean v : valid) {
+        if (!v) {
+          throw firstInvalid(x, dist == NbColumn.Dist.COUNTS);
+        }
+      }
+      b.addDenseRows(x, y, threads);
+    }
+    String fingerprint = fingerprint(hash, y);
+    double[] counts = new double[classes.size()];
+    for (int c : y) {
+      counts[c]++;
+    }
+    Map<String, Object> prov = new LinkedHashMap<>();
+    prov.put("source", "dense matrix");
+    prov.put("rows", x.length);
+    prov.put("fingerprint", fingerprint);
+    return new NbModel(config, table, classes, counts, blocks, List.of(prov));
+  }
+
+  static double[][] predictProba(NbModel model, double[][] x, int threads) {
+    int d = model.table().columns().size();
+    double[][] out = new double[x.length][];
+    int parts = Math.max(1, Math.min(threads * 4, x.length / 1024));
+    run(parts, p -> {
+      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
+        if (x[i].length != d) {
+          throw new BadInputException("row " + i + " has " + x[i].length + " values, the model " + d + " columns");
+        }
+        double[] jll = model.jointLogLikelihoodStart();
+        for (Block b : model.blocks()) {
+          b.addLogLikelihoodDense(x[i], jll);
+        }
+        out[i] = NbModel.normalize(jll);
+      }
+    }, threads);
+    return out;
+  }
+
+  /** Checks that there are rows, all of one width, with a class index each; returns the width. */
+  private static int checkShape(double[][] x, int[] y, int k) {
+    if (x.length == 0 || x.length != y.length) {
+      throw new BadInputException("dense fit needs rows and one label per row, got " + x.length + " rows and "
+          + y.length + " labels");
+    }
+    int d = x[0].length;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].length != d) {
+        throw new BadInputException("row " + i + " has " + x[i].length + " values, row 0 has " + d);
+      }
+      if (y[i] < 0 || y[i] >= k) {
+        throw new BadInputException("row " + i + ": class index " + y[i] + " is outside 0.." + (k - 1));
+      }
+    }
+    return d;
+  }
+
+  /** The error for the first value, in row order, that is not finite (or is a negative count). */
+  private static BadInputException firstInvalid(double[][] x, boolean counts) {
+    for (int i = 0; i < x.length; i++) {
+      for (double v : x[i]) {
+        if (!Double.isFinite(v) || counts && v < 0) {
+          return new BadInputException("row " + i + ": " + v + " is not a valid " + (counts ? "count" : "feature value"));
+        }
+      }
+    }
+    return new BadInputException("a value is not valid");
+  }
+
+  /** A 64-bit mix of the per-column hashes and the labels (not cryptographic; independent of threads). */
+  private static String fingerprint(long[] columns, int[] y) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (long c : columns) {
+      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    long labels = 0;
+    for (int c : y) {
+      labels = labels * 31 + c;
+    }
+    h = (h ^ labels) * 0x94D049BB133111EBL;
+    return HexFormat.of().toHexDigits(h ^ h >>> 29);
+  }
+
+  interface Part {
+    void run(int p);
+  }
+
+  /** Runs parts 0..parts-1, on a pool of {@code threads} when more than one. */
+  static void run(int parts, Part part, int threads) {
+    if (threads <= 1 || parts == 1) {
+      for (int p = 0; p < parts; p++) {
+        part.run(p);
+      }
+      return;
+    }
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      pool.submit(() -> IntStream.range(0, parts).parallel().forEach(part::run)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
