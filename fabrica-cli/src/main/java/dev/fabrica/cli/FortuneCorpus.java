@@ -109,28 +109,27 @@ final class FortuneCorpus {
       for (Path f : files(dir)) {
         String name = f.getFileName().toString();
         String lang = CHINESE.contains(name) ? "zh" : "en";
-        long[] n = {0};
+        // a file is read whole before any of it is written, so one that is not UTF-8 fortunes
+        // (a legacy encoding, say) is skipped entirely rather than half included
+        List<String> entries = new ArrayList<>();
         try (RowSource src = TextFormat.fortune().open(f, Params.empty("fortune"))) {
           src.read(row -> {
-            if (maxPerSource > 0 && n[0] >= maxPerSource) {
-              return;
-            }
-            n[0]++;
-            Map<String, Object> rec = new LinkedHashMap<>();
-            rec.put("text", row.get(0));
-            rec.put("source", name);
-            rec.put("language", lang);
-            try {
-              os.write(Json.compact(rec).getBytes(StandardCharsets.UTF_8));
-              os.write('\n');
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
+            if (maxPerSource <= 0 || entries.size() < maxPerSource) {
+              entries.add((String) row.get(0));
             }
           });
         } catch (BadInputException e) {
-          continue; // a file that is not UTF-8 fortunes (e.g. a legacy encoding) is skipped
+          continue;
         }
-        sources.add(new Source(name, lang, n[0], rawExample(f)));
+        for (String text : entries) {
+          Map<String, Object> rec = new LinkedHashMap<>();
+          rec.put("text", text);
+          rec.put("source", name);
+          rec.put("language", lang);
+          os.write(Json.compact(rec).getBytes(StandardCharsets.UTF_8));
+          os.write('\n');
+        }
+        sources.add(new Source(name, lang, entries.size(), rawExample(f)));
       }
     });
     return sources;

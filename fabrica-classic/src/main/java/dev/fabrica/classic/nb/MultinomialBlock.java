@@ -194,7 +194,8 @@ final class MultinomialBlock extends Block {
   @Override
   void addLogLikelihoodDense(double[] x, double[] jll) {
     if (tokens) {
-      super.addLogLikelihoodDense(x, jll);
+      super.addLogLikelihoodDense(x, jll); // token columns have no dense form: this throws
+      return;
     }
     int k = jll.length;
     // four classes at a time in locals over (vocabulary, classes) weights, each class adding its
