@@ -38,11 +38,12 @@ class StreamingPrepSlowTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
-    cmd.addAll(List.of("bench", "prep", "--csv", csv.toString(), "-q"));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    cmd.addAll(List.of("bench", "prep", "--csv", csv.toString(), "-q", "-v"));
+    Path err = tmp.resolve("stderr.txt");
+    Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(new String(out)).isZero();
+    assertThat(p.exitValue()).as("stdout:%n%s%nstderr:%n%s", new String(out), Files.readString(err)).isZero();
 
     JsonNode r = Json.MAPPER.readTree(out);
     assertThat(r.get("rows").asLong()).isEqualTo(2_000_000);

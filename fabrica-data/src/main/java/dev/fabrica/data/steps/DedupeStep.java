@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * {@code dedupe: {columns: [text]}}: drops rows equal to an earlier row on all columns (or the
  * listed ones), keeping the first. Rows are compared on their cells' values (missing equals
  * missing; a number read from text compares as that text), through a 128-bit hash kept per distinct row: memory grows with distinct rows (about 21 bytes
- * each, 32 while the table grows), and two different rows collide with probability about n²/2¹²⁹, nil in practice.
+ * each), and two different rows collide with probability about n²/2¹²⁹, nil in practice.
  */
 public final class DedupeStep implements Step {
   private final Params params;
@@ -108,25 +108,44 @@ public final class DedupeStep implements Step {
   }
 
   /**
-   * An open-addressing set of 128-bit keys in one {@code long[]} (linear probing, load at most
-   * 0.75): 16 bytes a slot, about 21 bytes per key, 32 at the peak of a resize. The all-zero key
-   * marks an empty slot, so a real zero key is stored as (0, 1): a 2^-128 chance of merging two rows.
+   * A set of 128-bit keys: 256 open-addressing tables (linear probing, load at most 0.75), each a
+   * {@code long[]} of key pairs, chosen by the key's top bits. About 21 bytes per key; a table
+   * doubles on its own, so a resize needs only 1/256 of the set's memory again, never a second
+   * copy of the whole set (which, with millions of rows in a small heap, was the peak that ran
+   * out of memory). The all-zero key marks an empty slot, so a real zero key is stored as (0, 1):
+   * a 2^-128 chance of merging two rows.
    */
   static final class LongPairSet {
-    private long[] keys = new long[2 * 1024];
-    private int size;
+    private static final int SEGMENT_BITS = 8;
+    private final long[][] tables = new long[1 << SEGMENT_BITS][];
+    private final int[] sizes = new int[1 << SEGMENT_BITS];
+    private long size;
+
+    LongPairSet() {
+      for (int t = 0; t < tables.length; t++) {
+        tables[t] = new long[2 * 16];
+      }
+    }
 
     /** Adds the key; false when it was there already. */
     boolean add(long a, long b) {
       if (a == 0 && b == 0) {
         b = 1;
       }
-      int slots = keys.length / 2;
-      if ((size + 1) * 4L > slots * 3L) {
-        grow();
-        slots = keys.length / 2;
+      int t = (int) (a >>> (64 - SEGMENT_BITS));
+      if ((sizes[t] + 1) * 4L > (tables[t].length / 2) * 3L) {
+        tables[t] = grown(tables[t]);
       }
-      int mask = slots - 1;
+      if (insert(tables[t], a, b)) {
+        sizes[t]++;
+        size++;
+        return true;
+      }
+      return false;
+    }
+
+    private static boolean insert(long[] keys, long a, long b) {
+      int mask = keys.length / 2 - 1;
       int i = (int) (a ^ (a >>> 32)) & mask;
       while (true) {
         long ka = keys[2 * i];
@@ -134,7 +153,6 @@ public final class DedupeStep implements Step {
         if (ka == 0 && kb == 0) {
           keys[2 * i] = a;
           keys[2 * i + 1] = b;
-          size++;
           return true;
         }
         if (ka == a && kb == b) {
@@ -144,18 +162,17 @@ public final class DedupeStep implements Step {
       }
     }
 
-    private void grow() {
-      long[] old = keys;
-      keys = new long[old.length * 2];
-      size = 0;
+    private static long[] grown(long[] old) {
+      long[] keys = new long[old.length * 2];
       for (int i = 0; i < old.length; i += 2) {
         if (old[i] != 0 || old[i + 1] != 0) {
-          add(old[i], old[i + 1]);
+          insert(keys, old[i], old[i + 1]);
         }
       }
+      return keys;
     }
 
-    int size() {
+    long size() {
       return size;
     }
   }
