@@ -39,9 +39,27 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
     double[][] t = symmetrisedCopy(a);
     double[] diag = new double[d];
     double[] off = new double[Math.max(d - 1, 0)];
-    double[][] w = tridiagonalise(t, diag, off); // rows of w: the columns of Q
+    double[][] w = tridiagonalise(t, diag, off, true); // rows of w: the columns of Q
     diagonalise(diag, off, w);
     return sorted(diag, w);
+  }
+
+  /**
+   * The eigenvalues alone, ascending: the same arithmetic without accumulating eigenvectors, about
+   * 7 times less work (4/3 d³ flops instead of 9d³).
+   *
+   * @param a a symmetric matrix, (d, d), as for {@link #of}
+   * @return the eigenvalues, ascending, (d)
+   */
+  public static double[] valuesOf(double[][] a) {
+    int d = a.length;
+    double[][] t = symmetrisedCopy(a);
+    double[] diag = new double[d];
+    double[] off = new double[Math.max(d - 1, 0)];
+    tridiagonalise(t, diag, off, false);
+    diagonalise(diag, off, null);
+    Arrays.sort(diag);
+    return diag;
   }
 
   /** The number of rows and columns, d. */
@@ -113,12 +131,13 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
    * Householder steps H_k = I − 2 v vᵀ (v supported on k+1..d−1) turn t into T = Qᵀ t Q with Q =
    * H_0 ⋯ H_{d−3}; the diagonal and sub-diagonal of T go to diag and off.
    *
-   * @return Qᵀ, whose rows are the columns of Q, (d, d)
+   * @return Qᵀ, whose rows are the columns of Q, (d, d); null unless withVectors
    */
-  private static double[][] tridiagonalise(double[][] t, double[] diag, double[] off) {
+  private static double[][] tridiagonalise(double[][] t, double[] diag, double[] off,
+      boolean withVectors) {
     int d = t.length;
-    double[][] qt = new double[d][d];
-    for (int i = 0; i < d; i++) {
+    double[][] qt = withVectors ? new double[d][d] : null;
+    for (int i = 0; withVectors && i < d; i++) {
       qt[i][i] = 1;
     }
     double[] v = new double[d];
@@ -174,6 +193,9 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
         t[i][k] = 0;
         t[k][i] = 0;
       }
+      if (!withVectors) {
+        continue;
+      }
       // Qᵀ ← H_k Qᵀ = Qᵀ − 2 v (vᵀ Qᵀ), touching rows k+1..d−1
       Arrays.fill(u, 0);
       for (int i = k + 1; i < d; i++) {
@@ -203,7 +225,8 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
   /**
    * Implicit symmetric QR with the Wilkinson shift on the unreduced blocks of the tridiagonal
    * (diag, off); each rotation P on coordinates k, k+1 maps T to P T Pᵀ and rows k, k+1 of w (the
-   * current eigenvectors) to P w. On return diag holds the eigenvalues.
+   * current eigenvectors, or null when only the values are wanted) to P w. On return diag holds the
+   * eigenvalues.
    */
   private static void diagonalise(double[] diag, double[] off, double[][] w) {
     int d = diag.length;
@@ -254,6 +277,9 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
         x = b[k];
         z = s * b[k + 1]; // new bulge at (k+2, k)
         b[k + 1] *= c;
+      }
+      if (w == null) {
+        continue;
       }
       double[] wk = w[k];
       double[] wk1 = w[k + 1];

@@ -63,6 +63,16 @@ class SymmetricEigenTest {
   }
 
   @Test
+  void values_alone_are_the_values_of_the_full_decomposition() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int d : new int[] {1, 4, 90}) {
+      double[][] a = randomSymmetric(d, random);
+      assertThat(SymmetricEigen.valuesOf(a))
+          .containsExactly(SymmetricEigen.of(a).values(), within(1e-13 * d));
+    }
+  }
+
+  @Test
   void the_matrix_square_root_squares_back_to_the_matrix() {
     double[][] s = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
     double[][] root = SymmetricEigen.of(s).apply(Math::sqrt);
