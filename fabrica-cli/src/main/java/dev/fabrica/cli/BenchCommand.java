@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
       "Run a benchmark and print one JSON object: the figures, the config, the machine's core count",
       "and the command that reproduces them."
     },
-    subcommands = {BenchPrepCommand.class, BenchClassicCommand.class})
+    subcommands = {BenchPrepCommand.class, BenchClassicCommand.class, BenchImagesCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

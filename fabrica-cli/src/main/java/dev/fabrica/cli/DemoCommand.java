@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fabrica demo}: the whole flow on small real data, ending in a report a person opens. At this
  * stage: Debian's English and Chinese fortunes are collected, cleaned, deduplicated, split and
- * augmented by a real recipe, and {@code demo/report.html} shows each step's effect.
+ * augmented by a real recipe; an HMM learns English letters; a VAE, a DCGAN and a conditional GAN
+ * learn Fashion-MNIST briefly; {@code demo/report.html} shows each step's effect.
  */
 @Command(
     name = "demo",
@@ -61,6 +62,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--max-per-source", paramLabel = "N", defaultValue = "0", description = "Read at most N entries per fortune file (0: all).")
   int maxPerSource;
+
+  @Option(names = "--images", paramLabel = "N", defaultValue = "6000", description = "Fashion-MNIST training images for the image models (default: ${DEFAULT-VALUE}); 0 skips them.")
+  int images;
+
+  @Option(names = "--image-epochs", paramLabel = "E", defaultValue = "2", description = "Epochs of each image model (default: ${DEFAULT-VALUE}).")
+  double imageEpochs;
 
   static final String RECIPE = """
       # The demo's recipe: run it yourself with  ./fabrica prep demo/recipe.yaml --overwrite
@@ -96,6 +103,15 @@ public final class DemoCommand implements Callable<Integer> {
       rep.info("demo: fitting a 2-state HMM to English letters");
       hmm = hmmLetters(dir);
     }
+    String imagesHtml = null;
+    if (images > 0) {
+      Path fmnist = DemoImages.locate(!noInstall, rep);
+      if (fmnist == null) {
+        rep.warn("no Fashion-MNIST in " + DemoImages.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist): the image models are skipped");
+      } else {
+        imagesHtml = DemoImages.run(fmnist, out, images, imageEpochs, common.seed(), common.threads(), rep);
+      }
+    }
     HtmlPage page = new HtmlPage("fabrica demo");
     page.section("About this run", String.format(
         "<p>fabrica %s, %s, %d cores, seed %d. The whole demo took %.1f s. Every figure below was measured in this run.</p>",
@@ -108,6 +124,9 @@ public final class DemoCommand implements Callable<Integer> {
     page.section("5. Outputs", outputsHtml(prep.output()));
     if (hmm != null) {
       page.section("6. A hidden Markov model finds the vowels", hmm);
+    }
+    if (imagesHtml != null) {
+      page.section("7. Images: a VAE, a DCGAN and a conditional GAN on Fashion-MNIST", imagesHtml);
     }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());

@@ -68,11 +68,11 @@ final class FortuneCorpus {
     return hasEnglish(dir) && hasChinese(dir);
   }
 
-  private static boolean canApt() {
+  static boolean canApt() {
     return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/apt-get"));
   }
 
-  private static boolean apt(String... args) {
+  static boolean apt(String... args) {
     List<String> cmd = new ArrayList<>(List.of("apt-get"));
     cmd.addAll(List.of(args));
     try {

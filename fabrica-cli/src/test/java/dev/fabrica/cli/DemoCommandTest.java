@@ -24,7 +24,7 @@ class DemoCommandTest {
     Files.writeString(fortunes.resolve("fortunes.dat"), "binary index, not a fortune file");
     Path out = tmp.resolve("demo");
 
-    CliTest.Run r = CliTest.run("demo", "--fortunes", fortunes.toString(), "--no-install", "--out", out.toString(), "-q");
+    CliTest.Run r = CliTest.run("demo", "--fortunes", fortunes.toString(), "--no-install", "--images", "0", "--out", out.toString(), "-q");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(out.resolve("dataset/train.parquet")).exists();
@@ -41,7 +41,7 @@ class DemoCommandTest {
   @Test
   void explains_what_to_install_when_no_fortunes_are_found() throws IOException {
     Path empty = Files.createDirectories(tmp.resolve("none"));
-    CliTest.Run r = CliTest.run("demo", "--fortunes", empty.toString(), "--out", tmp.resolve("d").toString(), "-q");
+    CliTest.Run r = CliTest.run("demo", "--fortunes", empty.toString(), "--images", "0", "--out", tmp.resolve("d").toString(), "-q");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("apt-get install fortunes fortunes-zh").contains("--fortunes DIR");
   }

@@ -23,7 +23,9 @@ class DemoRealDataSlowTest {
     assumeTrue(Files.isRegularFile(dir.resolve("fortunes")) && Files.isRegularFile(dir.resolve("tang300")),
         "Debian's fortunes and fortunes-zh are not installed");
     Path out = tmp.resolve("demo");
-    CliTest.Run r = CliTest.run("demo", "--no-install", "--out", out.toString(), "-q");
+    boolean images = Files.isRegularFile(DemoImages.DEBIAN_DIR.resolve("t10k-images-idx3-ubyte.gz"));
+    // the image section at a tenth of its default size: this checks it runs and reports, not its quality
+    CliTest.Run r = CliTest.run("demo", "--no-install", "--images", "600", "--image-epochs", "1", "--out", out.toString(), "-q");
     assertThat(r.code()).as(r.err()).isZero();
 
     Map<String, Object> report = Json.MAPPER.readValue(out.resolve("dataset/report.json").toFile(), Map.class);
@@ -34,6 +36,11 @@ class DemoRealDataSlowTest {
     String all = Files.readString(out.resolve("dataset/train.jsonl")) + Files.readString(out.resolve("dataset/val.jsonl"))
         + Files.readString(out.resolve("dataset/test.jsonl"));
     assertThat(all).contains("床前明月光疑是地上霜");
-    assertThat(Files.readString(out.resolve("report.html"))).contains("tang300").contains("<svg");
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("tang300").contains("<svg");
+    if (images) {
+      assertThat(html).contains("FID-FMNIST").contains("data:image/png;base64,").contains("ceiling: noise");
+      assertThat(out.resolve("runs/cgan/model.safetensors")).isRegularFile();
+    }
   }
 }

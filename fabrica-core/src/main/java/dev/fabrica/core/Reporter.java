@@ -92,6 +92,11 @@ public final class Reporter {
         }
 
         @Override
+        public void extra(String message) {
+          bar.setExtraMessage(" " + message);
+        }
+
+        @Override
         public void close() {
           bar.close();
         }
@@ -114,6 +119,9 @@ public final class Reporter {
     /** Records {@code n} more units done. */
     void step(long n);
 
+    /** Shows a short status beside the bar (the current loss, say); log lines carry it too. */
+    default void extra(String message) {}
+
     @Override
     void close();
   }
@@ -128,6 +136,7 @@ public final class Reporter {
     private long done;
     private long nextReport;
     private long lastLineNanos = System.nanoTime();
+    private String extra = "";
 
     LogLineProgress(String task, long total, String unit, PrintStream err) {
       this.task = task;
@@ -153,7 +162,12 @@ public final class Reporter {
     private void line() {
       double secs = (System.nanoTime() - start) / 1e9;
       String of = total > 0 ? String.format(" of %,d (%.0f%%)", total, 100.0 * done / total) : "";
-      err.printf("%s: %,d%s %s, %.1fs%n", task, done, of, unit, secs);
+      err.printf("%s: %,d%s %s, %.1fs%s%n", task, done, of, unit, secs, extra);
+    }
+
+    @Override
+    public void extra(String message) {
+      extra = ", " + message;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.fabrica.cli.model;
 import dev.fabrica.classic.nb.NbData;
 import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.cli.CommonOptions;
+import dev.fabrica.cli.neural.ImageEval;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import java.nio.file.Files;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Score a trained model on held-out data. naive bayes: accuracy, log-loss, mean log-likelihood",
-      "log P(x, y) and log P(x) per row. HMM: log-likelihood per step, AIC, BIC."
+      "log P(x, y) and log P(x) per row. HMM: log-likelihood per step, AIC, BIC. VAE, GAN, cGAN:",
+      "FID-FMNIST, KID, an inception-score-like figure, class accuracy (cGAN), test negative ELBO",
+      "(VAE), with the floor (real images) and ceiling (noise) of each score."
     })
 public final class EvalCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -34,15 +37,33 @@ public final class EvalCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "A run directory written by 'fabrica train'.")
   Path run;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Held-out data in the training layout.")
+  @Option(names = "--data", paramLabel = "FILE", description = {
+      "Held-out data in the training layout (naive bayes, HMM: required).",
+      "Image models: the Fashion-MNIST directory (default: the one the run was trained on)."})
   Path data;
+
+  @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "10000", description = "Image models: samples to score (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(names = "--classifier", paramLabel = "RUN", description = "Image models: the run of 'fabrica train classifier' (default: a 'classifier' run beside RUN).")
+  Path classifier;
 
   @Override
   public Integer call() {
+    String model = RunDir.modelOf(run);
+    if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
+      Map<String, Object> scores = ImageEval.eval(run, data, classifier, n, common);
+      Json.writeFile(run.resolve("scores.json"), scores);
+      spec.commandLine().getOut().println(Json.pretty(scores));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    if (data == null) {
+      throw new BadInputException("--data is required for a " + model + " model: held-out data in the training layout");
+    }
     if (!Files.isRegularFile(data)) {
       throw new BadInputException("--data: no such file: " + data);
     }
-    String model = RunDir.modelOf(run);
     Map<String, Object> scores = switch (model) {
       case "nb" -> nb();
       case "hmm" -> HmmRuns.eval(run, data);

@@ -2,6 +2,7 @@ package dev.fabrica.cli.model;
 
 import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.cli.CommonOptions;
+import dev.fabrica.cli.neural.ImageSampling;
 import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.format.Formats;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sample",
     mixinStandardHelpOptions = true,
-    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs.")
+    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs, images for VAEs and GANs.")
 public final class SampleCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -37,14 +38,22 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "10", description = "How many rows or sequences (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--class", paramLabel = "LABEL", description = "naive bayes: sample this class only (default: by the class prior).")
+  @Option(names = "--class", paramLabel = "LABEL", description = "naive bayes, cgan: sample this class only (default: by the class prior; cgan: every class in turn).")
   String classLabel;
 
   @Option(names = "--length", paramLabel = "STEPS", defaultValue = "100", description = "HMM: steps per sequence (default: ${DEFAULT-VALUE}).")
   int length;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write here (csv, jsonl, json or parquet by extension) instead of printing CSV.")
+  @Option(names = "--out", paramLabel = "FILE", description = {
+      "Rows: write here (csv, jsonl, json or parquet by extension) instead of printing CSV.",
+      "Images: a .png file gets a grid, a directory one PNG per image."})
   Path out;
+
+  @Option(names = "--reconstruct", description = "VAE: write the first N test images and their reconstructions instead of samples.")
+  boolean reconstruct;
+
+  @Option(names = "--interpolate", paramLabel = "A,B", split = ",", description = "VAE: an N-step latent interpolation strip between test images A and B.")
+  int[] interpolate;
 
   @Override
   public Integer call() throws IOException {
@@ -59,6 +68,13 @@ public final class SampleCommand implements Callable<Integer> {
     }
     if (model.equals("hmm")) {
       return HmmRuns.sample(run, n, length, common.seed(), out, spec.commandLine().getOut());
+    }
+    if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
+      if (interpolate != null && interpolate.length != 2) {
+        throw new BadInputException("--interpolate takes two test image indexes, A,B");
+      }
+      return ImageSampling.sample(run, new ImageSampling.Request(
+          n, common.seed(), classLabel, out, reconstruct, interpolate, common.threads()), spec.commandLine().getOut());
     }
     throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
   }

@@ -1,11 +1,19 @@
 package dev.fabrica.cli.model;
 
+import dev.fabrica.cli.neural.TrainImageCommand;
 import picocli.CommandLine.Command;
 
 /** {@code fabrica train MODEL}: the parent of one subcommand per model family. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a generative model into a run directory (config.json + model.json).",
-    subcommands = {TrainNbCommand.class, TrainHmmCommand.class})
+    description = "Train a generative model into a run directory (config.json + model.json or model.safetensors).",
+    subcommands = {
+      TrainNbCommand.class,
+      TrainHmmCommand.class,
+      TrainImageCommand.Vae.class,
+      TrainImageCommand.Gan.class,
+      TrainImageCommand.Cgan.class,
+      TrainImageCommand.Clf.class
+    })
 public final class TrainCommand {}

@@ -1,0 +1,120 @@
+package dev.fabrica.neural.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.fabrica.neural.Torch;
+import dev.fabrica.neural.gan.Gan;
+import dev.fabrica.neural.vae.Vae;
+import java.util.List;
+
+/** {@link ImageGenerator}s over the trained models. */
+final class Generators {
+  /** Images per forward pass: bounds the memory of generating many. */
+  private static final int CHUNK = 500;
+
+  private Generators() {}
+
+  static ImageGenerator vae(Vae vae, List<String> classes) {
+    return new VaeGenerator(vae, classes);
+  }
+
+  /** A VAE behind the generator interface; {@link #vae()} reaches the reconstruction API. */
+  static final class VaeGenerator extends Base {
+    private final Vae vae;
+
+    VaeGenerator(Vae vae, List<String> classes) {
+      super("vae", classes, false);
+      this.vae = vae;
+    }
+
+    Vae vae() {
+      return vae;
+    }
+
+    @Override
+    public float[] generate(int n, int[] cls, long seed, NDManager scope) {
+      Torch.seed(seed);
+      float[] out = new float[n * 784];
+      for (int from = 0; from < n; from += CHUNK) {
+        int m = Math.min(CHUNK, n - from);
+        try (NDManager s = scope.newSubManager()) {
+          System.arraycopy(vae.sample(m, s), 0, out, from * 784, m * 784);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      vae.close();
+    }
+  }
+
+  static ImageGenerator gan(Gan gan, List<String> classes) {
+    return new Base(gan.config().conditional() ? "cgan" : "gan", classes, gan.config().conditional()) {
+      @Override
+      public float[] generate(int n, int[] cls, long seed, NDManager scope) {
+        int[] c = cls;
+        if (c == null) {
+          c = new int[n];
+          for (int i = 0; i < n; i++) {
+            c[i] = i % classes.size();
+          }
+        }
+        Torch.seed(seed);
+        float[] x = new float[n * 784];
+        for (int from = 0; from < n; from += CHUNK) {
+          int m = Math.min(CHUNK, n - from);
+          try (NDManager s = scope.newSubManager()) {
+            System.arraycopy(gan.sample(m, java.util.Arrays.copyOfRange(c, from, from + m), s), 0, x, from * 784, m * 784);
+          }
+        }
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (x[i] + 1) / 2; // tanh range [-1, 1] → [0, 1]
+        }
+        return x;
+      }
+
+      @Override
+      public void close() {
+        gan.close();
+      }
+    };
+  }
+
+  private abstract static class Base implements ImageGenerator {
+    private final String kind;
+    private final List<String> classes;
+    private final boolean conditional;
+
+    Base(String kind, List<String> classes, boolean conditional) {
+      this.kind = kind;
+      this.classes = classes;
+      this.conditional = conditional;
+    }
+
+    @Override
+    public String kind() {
+      return kind;
+    }
+
+    @Override
+    public List<String> classes() {
+      return classes;
+    }
+
+    @Override
+    public boolean conditional() {
+      return conditional;
+    }
+
+    @Override
+    public int height() {
+      return 28;
+    }
+
+    @Override
+    public int width() {
+      return 28;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.fabrica.neural.run;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.fabrica.core.AtomicFiles;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import dev.fabrica.core.Reporter;
+import dev.fabrica.core.Version;
+import dev.fabrica.neural.Torch;
+import dev.fabrica.neural.classify.Classifier;
+import dev.fabrica.neural.classify.ClassifierTrainer;
+import dev.fabrica.neural.gan.Gan;
+import dev.fabrica.neural.gan.GanConfig;
+import dev.fabrica.neural.gan.GanTrainer;
+import dev.fabrica.neural.image.ImageSet;
+import dev.fabrica.neural.io.Safetensors;
+import dev.fabrica.neural.train.Checkpoints;
+import dev.fabrica.neural.train.LoopConfig;
+import dev.fabrica.neural.train.TrainLoop;
+import dev.fabrica.neural.train.Trainable;
+import dev.fabrica.neural.vae.Vae;
+import dev.fabrica.neural.vae.VaeConfig;
+import dev.fabrica.neural.vae.VaeTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains image models into run directories and loads them back. A run directory holds
+ * config.json (model family, its config record, class names, data, seed, fabrica version), the
+ * best weights in model.safetensors, last/ for resuming, metrics.jsonl, loss.png and samples.png.
+ */
+public final class ImageRuns {
+  /** What every image training run takes besides the model's own config. */
+  public record TrainOptions(
+      Path data, double epochs, Long steps, Long evalEvery, int limit, boolean resume, boolean overwrite, int threads) {}
+
+  private ImageRuns() {}
+
+  /** Trains a VAE; returns how the loop ended. */
+  public static TrainLoop.Outcome trainVae(Path out, VaeConfig config, TrainOptions o, Reporter r) {
+    return train(out, "vae", config, o, r, (c, m, train, test) -> {
+      Vae vae = new Vae((VaeConfig) c, m);
+      return new Built(new VaeTrainer(vae, train, test), "test_loss", vae.config().batch());
+    });
+  }
+
+  /** Trains a DCGAN or conditional GAN. */
+  public static TrainLoop.Outcome trainGan(Path out, GanConfig config, TrainOptions o, Reporter r) {
+    return train(out, config.conditional() ? "cgan" : "gan", config, o, r, (c, m, train, test) -> {
+      Gan gan = new Gan((GanConfig) c, m);
+      return new Built(new GanTrainer(gan, train), null, gan.config().batch());
+    });
+  }
+
+  /** Trains the Fashion-MNIST classifier behind the image metrics. */
+  public static TrainLoop.Outcome trainClassifier(Path out, ClassifierConfig config, TrainOptions o, Reporter r) {
+    return train(out, "classifier", config, o, r, (c, m, train, test) -> {
+      ClassifierConfig cc = (ClassifierConfig) c;
+      Classifier model = new Classifier(train.classes().size(), cc.seed(), m);
+      return new Built(new ClassifierTrainer(model, train, test, cc.batch(), cc.lr(), cc.seed()), "test_loss", cc.batch());
+    });
+  }
+
+  /** Hyperparameters of the metrics classifier. */
+  public record ClassifierConfig(int batch, double lr, long seed) {
+    public static ClassifierConfig defaults() {
+      return new ClassifierConfig(128, 1e-3, 1);
+    }
+  }
+
+  private record Built(Trainable trainable, String bestMetric, int batch) {}
+
+  private interface Builder {
+    Built build(Object config, NDManager manager, ImageSet train, ImageSet test);
+  }
+
+  private static TrainLoop.Outcome train(Path out, String kind, Object config, TrainOptions o, Reporter r, Builder builder) {
+    Torch.start(o.threads());
+    ImageSet train = ImageSet.fashionMnist(o.data(), true);
+    ImageSet test = ImageSet.fashionMnist(o.data(), false);
+    if (o.limit() > 0) {
+      train = train.head(o.limit());
+      test = test.head(Math.max(1, o.limit() / 6));
+    }
+    Object effective = start(out, kind, config, o, train);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Built b = builder.build(effective, manager, train, test);
+      long perEpoch = (train.size() + b.batch() - 1) / b.batch();
+      long steps = o.steps() != null ? o.steps() : LoopConfig.stepsFor(o.epochs(), train.size(), b.batch());
+      long every = o.evalEvery() != null ? o.evalEvery() : Math.max(1, Math.min(perEpoch, (steps + 4) / 5));
+      LoopConfig lc = new LoopConfig(steps, every, b.bestMetric(), seedOf(effective));
+      TrainLoop loop = new TrainLoop(lc, r);
+      r.info(String.format("%s: %,d training images, %,d steps (%,d per epoch), %,d parameters, evaluating every %,d steps",
+          kind, train.size(), steps, perEpoch, b.trainable().params().count(), every));
+      try (CtrlC ignored = CtrlC.install(loop)) {
+        return loop.run(b.trainable(), out, o.resume(), manager);
+      }
+    }
+  }
+
+  private static long seedOf(Object config) {
+    if (config instanceof VaeConfig v) {
+      return v.seed();
+    }
+    if (config instanceof GanConfig g) {
+      return g.seed();
+    }
+    return ((ClassifierConfig) config).seed();
+  }
+
+  /** Creates the run directory with its config.json, or on resume reads the config it holds. */
+  private static Object start(Path out, String kind, Object config, TrainOptions o, ImageSet train) {
+    Path cfgFile = out.resolve("config.json");
+    if (o.resume()) {
+      Map<String, Object> saved = readConfig(out);
+      if (!kind.equals(saved.get("model"))) {
+        throw new BadInputException(cfgFile + ": the run holds a '" + saved.get("model") + "' model, not " + kind);
+      }
+      return Json.MAPPER.convertValue(saved.get("config"), config.getClass());
+    }
+    if (Files.exists(out)) {
+      if (!o.overwrite()) {
+        throw new BadInputException("run directory " + out + " already exists (pass --overwrite to replace it, or --resume to continue it)");
+      }
+      AtomicFiles.deleteRecursively(out);
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new BadInputException("cannot create the run directory " + out + ": " + e.getMessage());
+    }
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("model", kind);
+    c.put("config", config);
+    c.put("classes", train.classes());
+    c.put("image", Map.of("height", 28, "width", 28, "channels", 1));
+    c.put("data", o.data().toAbsolutePath().toString());
+    c.put("training_images", train.size());
+    c.put("fabrica_version", Version.get());
+    Json.writeFile(cfgFile, c);
+    return config;
+  }
+
+  /** config.json of a run, or a clear error. */
+  public static Map<String, Object> readConfig(Path run) {
+    Path file = run.resolve("config.json");
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(run + " is not a run directory (no config.json): train one with 'fabrica train'");
+    }
+    try {
+      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new BadInputException(file + ": " + e.getMessage());
+    }
+  }
+
+  /** The model family of a run: vae, gan, cgan, classifier, or another fabrica model. */
+  public static String kindOf(Path run) {
+    return String.valueOf(readConfig(run).get("model"));
+  }
+
+  /** Loads a trained VAE or GAN run for generation. */
+  public static ImageGenerator load(Path run, NDManager manager) {
+    Map<String, Object> cfg = readConfig(run);
+    String kind = String.valueOf(cfg.get("model"));
+    Path weights = weightsOf(run);
+    @SuppressWarnings("unchecked")
+    java.util.List<String> classes = (java.util.List<String>) cfg.getOrDefault("classes", ImageSet.FASHION_CLASSES);
+    switch (kind) {
+      case "vae" -> {
+        Vae vae = new Vae(Json.MAPPER.convertValue(cfg.get("config"), VaeConfig.class), manager);
+        vae.params().load(Safetensors.read(weights).tensors(), weights.toString());
+        return Generators.vae(vae, classes);
+      }
+      case "gan", "cgan" -> {
+        Gan gan = new Gan(Json.MAPPER.convertValue(cfg.get("config"), GanConfig.class), manager);
+        gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
+        return Generators.gan(gan, classes);
+      }
+      default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan or cgan)");
+    }
+  }
+
+  /** The VAE behind a generator that {@link #load} made from a VAE run. */
+  public static Vae vaeOf(ImageGenerator g) {
+    if (g instanceof Generators.VaeGenerator v) {
+      return v.vae();
+    }
+    throw new IllegalArgumentException("not a VAE: " + g.kind());
+  }
+
+  /** Loads the metrics classifier of a run trained by {@code fabrica train classifier}. */
+  public static Classifier loadClassifier(Path run, NDManager manager) {
+    Map<String, Object> cfg = readConfig(run);
+    if (!"classifier".equals(cfg.get("model"))) {
+      throw new BadInputException(run + " holds a '" + cfg.get("model") + "' model, not the classifier (train one with 'fabrica train classifier')");
+    }
+    ClassifierConfig cc = Json.MAPPER.convertValue(cfg.get("config"), ClassifierConfig.class);
+    @SuppressWarnings("unchecked")
+    java.util.List<String> classes = (java.util.List<String>) cfg.getOrDefault("classes", ImageSet.FASHION_CLASSES);
+    Classifier c = new Classifier(classes.size(), cc.seed(), manager);
+    Path weights = weightsOf(run);
+    c.params().load(Safetensors.read(weights).tensors(), weights.toString());
+    return c;
+  }
+
+  private static Path weightsOf(Path run) {
+    Path weights = run.resolve(Checkpoints.MODEL);
+    if (!Files.isRegularFile(weights)) {
+      throw new BadInputException(run + " has no " + Checkpoints.MODEL + " yet: its training has not reached an evaluation");
+    }
+    return weights;
+  }
+}
