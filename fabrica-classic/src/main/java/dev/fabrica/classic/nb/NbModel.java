@@ -175,6 +175,21 @@ public final class NbModel {
     return NbDense.predictProba(this, x, threads);
   }
 
+  /**
+   * {@link #fitDense(NbConfig, double[][], int[], List, int)} on one flat row-major matrix (NumPy's C
+   * order): multinomial and complement are counted in one pass over it, split by rows.
+   *
+   * @param x (rows * cols), row i at {@code [i * cols, (i + 1) * cols)}
+   */
+  public static NbModel fitDense(NbConfig config, double[] x, int cols, int[] y, List<String> classes, int threads) {
+    return NbFlat.fit(config, x, cols, y, classes, threads);
+  }
+
+  /** {@link #predictProbaDense(double[][], int)} on a flat row-major matrix; returns (rows * classes), row-major. */
+  public double[] predictProbaDense(double[] x, int cols, int threads) {
+    return NbFlat.predictProba(this, x, cols, threads);
+  }
+
   /** The class log-priors that scores start from (none for complement with several classes). */
   double[] jointLogLikelihoodStart() {
     double[] jll = new double[classes.size()];
@@ -200,19 +215,24 @@ public final class NbModel {
 
   /** exp(jll_c - max) / Σ_c' exp(jll_c' - max), in place: one exponential per class, no logarithm. */
   static double[] normalize(double[] jll) {
+    normalize(jll, 0, jll.length);
+    return jll;
+  }
+
+  /** {@link #normalize(double[])} of {@code a[off, off + k)}. */
+  static void normalize(double[] a, int off, int k) {
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : jll) {
-      max = Math.max(max, v);
+    for (int c = off; c < off + k; c++) {
+      max = Math.max(max, a[c]);
     }
     double sum = 0;
-    for (int c = 0; c < jll.length; c++) {
-      jll[c] = Math.exp(jll[c] - max);
-      sum += jll[c];
+    for (int c = off; c < off + k; c++) {
+      a[c] = Math.exp(a[c] - max);
+      sum += a[c];
     }
-    for (int c = 0; c < jll.length; c++) {
-      jll[c] /= sum;
+    for (int c = off; c < off + k; c++) {
+      a[c] /= sum;
     }
-    return jll;
   }
 
   /** log P(x) = log Σ_c P(x, y=c). */
