@@ -35,6 +35,7 @@ final class MultinomialBlock extends Block {
   private double[][] logTheta;
   private double[][] weights;
   private double[] weightsT; // (vocabulary, classes), for the dense path
+  private double[] weights4; // (classes / 4, vocabulary, 4): four classes side by side, for the flat path
 
   MultinomialBlock(int[] cols, int classes, boolean tokens, boolean complement, List<String> columnNames) {
     this(cols, tokens, complement, tokens ? new ArrayList<>() : new ArrayList<>(columnNames),
@@ -124,6 +125,14 @@ final class MultinomialBlock extends Block {
         weightsT[k * classes + c] = weights[c][k];
       }
     }
+    weights4 = new double[classes / 4 * v * 4];
+    for (int g = 0; g < classes / 4; g++) {
+      for (int k = 0; k < v; k++) {
+        for (int q = 0; q < 4; q++) {
+          weights4[(g * v + k) * 4 + q] = weights[4 * g + q][k];
+        }
+      }
+    }
   }
 
   private void complementWeights(double a, int v, int classes) {
@@ -193,6 +202,11 @@ final class MultinomialBlock extends Block {
   /** (vocabulary, classes) scoring weights, for the flat kernels; do not modify. */
   double[] weightsT() {
     return weightsT;
+  }
+
+  /** The weights of classes 4g..4g+3 side by side, (classes / 4, vocabulary, 4); do not modify. */
+  double[] weights4() {
+    return weights4;
   }
 
   @Override

@@ -77,65 +77,48 @@ final class MultinomialDense {
 
   /**
    * Scores flat rows [from, to) of width {@code d} (column j is vocabulary word j) into {@code out}
-   * (rows, classes) as joint log-likelihoods {@code start[c] + Σ_j x_ij w_jc}, two rows at a time:
-   * eight independent sums per step instead of four, each still in column order.
+   * (rows, classes) as joint log-likelihoods {@code start[c] + Σ_j x_ij w_jc}, each class adding its
+   * terms in column order. Four classes at a time are summed in a 4-element array with side-by-side
+   * weights ({@code w4}, (classes / 4, d, 4)): C2 packs those four adjacent sums into one vector
+   * operation, which locals do not get; classes left over use {@code wT} (d, classes).
    */
-  static void scoreRows(double[] x, int d, double[] wT, double[] start, int from, int to, double[] out) {
-    int k = start.length;
-    int i = from;
-    for (; i + 2 <= to; i += 2) {
-      scorePair(x, i * d, d, wT, start, out, i * k);
-    }
-    if (i < to) { // the last row of an odd range, one class at a time
-      for (int c = 0; c < k; c++) {
-        double s = start[c];
-        for (int j = 0, at = c; j < d; j++, at += k) {
-          s += x[i * d + j] * wT[at];
-        }
-        out[i * k + c] = s;
-      }
+  static void scoreRows(double[] x, int d, double[] w4, double[] wT, double[] start, int from, int to,
+      double[] out) {
+    double[] acc = new double[4];
+    for (int i = from; i < to; i++) {
+      scoreRow(x, i * d, d, w4, wT, start, out, i * start.length, acc);
     }
   }
 
-  private static void scorePair(double[] x, int a, int d, double[] wT, double[] start, double[] out, int o) {
+  private static void scoreRow(double[] x, int base, int d, double[] w4, double[] wT, double[] start, double[] out,
+      int o, double[] acc) {
     int k = start.length;
-    int b = a + d;
-    int p = o + k;
     int c = 0;
-    for (; c + 4 <= k; c += 4) {
-      double a0 = start[c], a1 = start[c + 1], a2 = start[c + 2], a3 = start[c + 3];
-      double b0 = a0, b1 = a1, b2 = a2, b3 = a3;
-      for (int j = 0, at = c; j < d; j++, at += k) {
-        double xa = x[a + j];
-        double xb = x[b + j];
-        double w0 = wT[at], w1 = wT[at + 1], w2 = wT[at + 2], w3 = wT[at + 3];
-        a0 += xa * w0;
-        a1 += xa * w1;
-        a2 += xa * w2;
-        a3 += xa * w3;
-        b0 += xb * w0;
-        b1 += xb * w1;
-        b2 += xb * w2;
-        b3 += xb * w3;
+    for (int g = 0; c + 4 <= k; g++, c += 4) {
+      acc[0] = start[c];
+      acc[1] = start[c + 1];
+      acc[2] = start[c + 2];
+      acc[3] = start[c + 3];
+      int wg = g * d * 4;
+      for (int j = 0; j < d; j++) {
+        double v = x[base + j];
+        int at = wg + j * 4;
+        acc[0] += v * w4[at];
+        acc[1] += v * w4[at + 1];
+        acc[2] += v * w4[at + 2];
+        acc[3] += v * w4[at + 3];
       }
-      out[o + c] = a0;
-      out[o + c + 1] = a1;
-      out[o + c + 2] = a2;
-      out[o + c + 3] = a3;
-      out[p + c] = b0;
-      out[p + c + 1] = b1;
-      out[p + c + 2] = b2;
-      out[p + c + 3] = b3;
+      out[o + c] = acc[0];
+      out[o + c + 1] = acc[1];
+      out[o + c + 2] = acc[2];
+      out[o + c + 3] = acc[3];
     }
     for (; c < k; c++) {
-      double sa = start[c];
-      double sb = start[c];
+      double s = start[c];
       for (int j = 0, at = c; j < d; j++, at += k) {
-        sa += x[a + j] * wT[at];
-        sb += x[b + j] * wT[at];
+        s += x[base + j] * wT[at];
       }
-      out[o + c] = sa;
-      out[p + c] = sb;
+      out[o + c] = s;
     }
   }
 }

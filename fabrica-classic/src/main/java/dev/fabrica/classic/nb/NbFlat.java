@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Fitting and scoring on one flat row-major {@code double[]} (row i, column j at {@code i * cols + j},
  * NumPy's C order): no array per row. Multinomial and complement models are counted in one pass over
- * the rows ({@link MultinomialCounting}) and a multinomial-only model is scored two rows at a time
- * ({@link MultinomialDense#scoreRows}); other models go through the {@code double[][]} path. Results
+ * the rows ({@link MultinomialCounting}) and a multinomial-only model is scored four classes to a vector
+ * operation ({@link MultinomialDense#scoreRows}); other models go through the {@code double[][]} path. Results
  * equal {@link NbDense}'s (and so the boxed path's) bit for bit, whatever the thread count.
  */
 final class NbFlat {
@@ -54,7 +54,8 @@ final class NbFlat {
       int from = (int) ((long) rows * p / parts);
       int to = (int) ((long) rows * (p + 1) / parts);
       if (flat) {
-        MultinomialDense.scoreRows(x, d, ((MultinomialBlock) blocks.get(0)).weightsT(), start, from, to, out);
+        MultinomialBlock m = (MultinomialBlock) blocks.get(0);
+        MultinomialDense.scoreRows(x, d, m.weights4(), m.weightsT(), start, from, to, out);
       } else {
         scoreRows(blocks, x, d, start, from, to, out);
       }

@@ -115,6 +115,12 @@ class NbFlatTest {
   }
 
   @Test
+  void finite_counts_whose_row_sum_overflows_are_accepted_as_the_boxed_path_accepts_them() throws JsonProcessingException {
+    Flat d = new Flat(new double[] {1e308, 1e308, 1, 2, 3, 4}, 2, new int[] {0, 1, 0}, FIVE.subList(0, 2));
+    assertSameAsBoxed(d, NbConfig.defaults(NbKind.MULTINOMIAL));
+  }
+
+  @Test
   void gaussian_flat_fit_and_predict_equal_the_row_path() {
     SplittableRandom rng = new SplittableRandom(17);
     double[] x = new double[3_001 * 4];
@@ -140,6 +146,8 @@ class NbFlatTest {
         .isInstanceOf(BadInputException.class).hasMessage("row 1: -1.0 is not a valid count");
     assertThatThrownBy(() -> NbModel.fitDense(multinomial, new double[] {1, 2, Double.NaN, 1}, 2, new int[] {0, 1},
         three, 1)).isInstanceOf(BadInputException.class).hasMessage("row 1: NaN is not a valid count");
+    assertThatThrownBy(() -> NbModel.fitDense(multinomial, new double[] {1, 2, 1, Double.POSITIVE_INFINITY}, 2,
+        new int[] {0, 1}, three, 1)).isInstanceOf(BadInputException.class).hasMessage("row 1: Infinity is not a valid count");
     assertThatThrownBy(() -> NbModel.fitDense(multinomial, new double[] {1, 2, 1, 1}, 2, new int[] {0, 3}, three, 1))
         .isInstanceOf(BadInputException.class).hasMessage("row 1: class index 3 is outside 0..2");
     assertThatThrownBy(() -> NbModel.fitDense(multinomial, new double[] {1, 2, 3}, 2, new int[] {0, 1}, three, 1))
