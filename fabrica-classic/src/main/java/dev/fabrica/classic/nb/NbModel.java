@@ -4,7 +4,6 @@ import dev.fabrica.classic.LogMath;
 import dev.fabrica.core.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -45,7 +44,7 @@ public final class NbModel {
 
   /** Fits on every labelled row of {@code data}; the classes are its labels, sorted. */
   public static NbModel fit(NbConfig config, NbData data) {
-    TreeSet<String> labels = new TreeSet<>(labelOrder(data.table()));
+    TreeSet<String> labels = new TreeSet<>(data.table().labelOrder());
     for (int i = 0; i < data.size(); i++) {
       if (data.label(i) != null) {
         labels.add(data.label(i));
@@ -65,35 +64,13 @@ public final class NbModel {
       throw new BadInputException("classPrior has " + config.classPrior().size() + " entries but there are " + k
           + " classes " + classes);
     }
-    List<Block> blocks = new ArrayList<>();
-    List<Integer> gaussian = new ArrayList<>();
-    List<Integer> bernoulli = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    for (int j = 0; j < table.columns().size(); j++) {
-      switch (table.columns().get(j).dist()) {
-        case GAUSSIAN -> gaussian.add(j);
-        case BERNOULLI -> bernoulli.add(j);
-        case COUNTS -> counts.add(j);
-        case CATEGORICAL -> blocks.add(new CategoricalBlock(j, k));
-        case TOKENS -> blocks.add(new MultinomialBlock(new int[] {j}, k, true, false, List.of()));
-      }
-    }
-    if (!gaussian.isEmpty()) {
-      blocks.add(new GaussianBlock(ints(gaussian), k));
-    }
-    if (!bernoulli.isEmpty()) {
-      blocks.add(new BernoulliBlock(ints(bernoulli), k, config.binarize()));
-    }
-    if (!counts.isEmpty()) {
-      List<String> names = counts.stream().map(j -> table.columns().get(j).name()).toList();
-      blocks.add(new MultinomialBlock(ints(counts), k, false, config.kind() == NbKind.COMPLEMENT, names));
-    }
+    List<Block> blocks = Block.forTable(config, table, k);
     return new NbModel(config, table, classes, new double[k], blocks, List.of());
   }
 
   /** A new model that has also seen {@code more}; the result equals one fit on all rows. */
   public NbModel partialFit(NbData more) {
-    if (!sameColumns(more.table())) {
+    if (!table.sameFeatures(more.table())) {
       throw new BadInputException(more.source() + ": its columns " + more.table().columns()
           + " differ from the model's " + table.columns());
     }
@@ -123,20 +100,6 @@ public final class NbModel {
     List<Map<String, Object>> prov = new ArrayList<>(provenance);
     prov.add(more.provenance());
     return new NbModel(config, table, classes, counts, copies, prov);
-  }
-
-  private boolean sameColumns(NbTable other) {
-    if (other.columns().size() != table.columns().size() || !other.labelColumn().equals(table.labelColumn())) {
-      return false;
-    }
-    for (int j = 0; j < table.columns().size(); j++) {
-      NbColumn a = table.columns().get(j);
-      NbColumn b = other.columns().get(j);
-      if (!a.name().equals(b.name()) || a.dist() != b.dist()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private double[] prior() {
@@ -298,18 +261,6 @@ public final class NbModel {
       throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
     }
     return NbSampler.sample(this, n, seed, fixed);
-  }
-
-  /** Labels in numeric order when the label column is numeric, else in text order. */
-  static Comparator<String> labelOrder(NbTable table) {
-    if (!table.labelType().numeric()) {
-      return Comparator.naturalOrder();
-    }
-    return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
-  }
-
-  private static int[] ints(List<Integer> l) {
-    return l.stream().mapToInt(Integer::intValue).toArray();
   }
 
   public NbConfig config() {
