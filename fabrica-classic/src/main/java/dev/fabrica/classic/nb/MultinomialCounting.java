@@ -111,6 +111,8 @@ final class MultinomialCounting {
     boolean valid = true;
     boolean whole = true;
     double total;
+    private double rowFraction;
+    private double rowMin;
 
     Part(int classes, int d) {
       counts = new double[classes * d];
@@ -129,14 +131,53 @@ final class MultinomialCounting {
      * the column-order sum); any other row in column order.
      */
     void add(double[] x, int base, int d, int c) {
-      int off = c * d;
+      // three small methods rather than three loops in one: before C2 has compiled them the
+      // interpreter runs every row, and small methods are compiled sooner and in less time
+      addCounts(counts, c * d, x, base, d);
+      addHashes(hash, x, base, d);
+      double s = check(x, base, d);
+      boolean rowWhole = rowFraction == 0;
+      double min = rowMin;
+      if (!rowWhole || !(s < EXACT)) {
+        s = sum(x, base, d);
+      }
+      // min >= 0 rules out negatives and NaN; a finite sum of non-negatives rules out +infinity
+      boolean rowValid = min >= 0 && (Double.isFinite(s) || allFinite(x, base, d));
+      long len = Math.round(s);
+      if (len >= 0 && len < SHORT) {
+        if (len >= hist[c].length) {
+          hist[c] = Arrays.copyOf(hist[c], (int) Math.min(SHORT, Math.max(len + 1, 2L * hist[c].length)));
+        }
+        hist[c][(int) len]++;
+      } else {
+        longer.get(c).merge(len, 1L, Long::sum);
+      }
+      rows++;
+      classRows[c]++;
+      labels = labels * 31 + c;
+      valid &= rowValid;
+      whole &= rowWhole;
+      total += s;
+    }
+
+    private static void addCounts(double[] counts, int off, double[] x, int base, int d) {
       for (int j = 0; j < d; j++) {
         counts[off + j] += x[base + j];
       }
+    }
+
+    private static void addHashes(long[] hash, double[] x, int base, int d) {
       for (int j = 0; j < d; j++) {
         hash[j] = hash[j] * 31 + Double.doubleToRawLongBits(x[base + j]);
       }
-      // sums, distances to the nearest whole number (NaN for infinities) and the minimum (NaN if any is)
+    }
+
+    /**
+     * The row's sum in four interleaved partial sums; sets {@link #rowFraction} to the summed
+     * distances to the nearest whole number (NaN for an infinity) and {@link #rowMin} to the minimum
+     * (NaN if any value is).
+     */
+    private double check(double[] x, int base, int d) {
       double s0 = 0;
       double s1 = 0;
       double s2 = 0;
@@ -165,27 +206,9 @@ final class MultinomialCounting {
         f0 += Math.abs(v - Math.rint(v));
         min = Math.min(min, v);
       }
-      boolean rowWhole = f0 + f1 == 0;
-      if (!rowWhole || !(s < EXACT)) {
-        s = sum(x, base, d);
-      }
-      // min >= 0 rules out negatives and NaN; a finite sum of non-negatives rules out +infinity
-      boolean rowValid = min >= 0 && (Double.isFinite(s) || allFinite(x, base, d));
-      long len = Math.round(s);
-      if (len >= 0 && len < SHORT) {
-        if (len >= hist[c].length) {
-          hist[c] = Arrays.copyOf(hist[c], (int) Math.min(SHORT, Math.max(len + 1, 2L * hist[c].length)));
-        }
-        hist[c][(int) len]++;
-      } else {
-        longer.get(c).merge(len, 1L, Long::sum);
-      }
-      rows++;
-      classRows[c]++;
-      labels = labels * 31 + c;
-      valid &= rowValid;
-      whole &= rowWhole;
-      total += s;
+      rowFraction = f0 + f1;
+      rowMin = min;
+      return s;
     }
 
     private static double sum(double[] x, int base, int d) {

@@ -7,9 +7,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fitting and scoring on primitive matrices, without a boxed cell per value: the same blocks, the
@@ -156,27 +155,53 @@ final class NbDense {
     void run(int p);
   }
 
-  /** Runs parts 0..parts-1, on a pool of {@code threads} when more than one. */
+  /**
+   * Runs parts 0..parts-1 on up to {@code threads} threads (the caller's and new ones), each taking
+   * the next part until none is left; the first exception a part throws is rethrown. Plain threads
+   * rather than a pool and a parallel stream: in a fresh JVM those cost tens of milliseconds of
+   * class loading and lambda linking on the first call, which the benchmark's cold figure includes.
+   */
   static void run(int parts, Part part, int threads) {
-    if (threads <= 1 || parts == 1) {
+    int workers = Math.min(threads, parts);
+    if (workers <= 1) {
       for (int p = 0; p < parts; p++) {
         part.run(p);
       }
       return;
     }
-    ForkJoinPool pool = new ForkJoinPool(threads);
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      for (int p = next.getAndIncrement(); p < parts && failure.get() == null; p = next.getAndIncrement()) {
+        try {
+          part.run(p);
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        }
+      }
+    };
+    Thread[] helpers = new Thread[workers - 1];
+    for (int t = 0; t < helpers.length; t++) {
+      helpers[t] = new Thread(worker, "fabrica-nb-" + t);
+      helpers[t].setDaemon(true);
+      helpers[t].start();
+    }
+    worker.run();
     try {
-      pool.submit(() -> IntStream.range(0, parts).parallel().forEach(part::run)).get();
+      for (Thread t : helpers) {
+        t.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException r) {
+      throw r;
+    } else if (t instanceof Error e) {
+      throw e;
+    } else if (t != null) {
+      throw new IllegalStateException(t);
     }
   }
 }
