@@ -45,14 +45,30 @@ abstract class Block {
       blocks.add(new BernoulliBlock(ints(bernoulli), k, config.binarize()));
     }
     if (!counts.isEmpty()) {
-      List<String> names = counts.stream().map(j -> table.columns().get(j).name()).toList();
+      List<String> names = new ArrayList<>();
+      for (int j : counts) {
+        names.add(table.columns().get(j).name());
+      }
       blocks.add(new MultinomialBlock(ints(counts), k, false, config.kind() == NbKind.COMPLEMENT, names));
     }
     return blocks;
   }
 
   private static int[] ints(List<Integer> l) {
-    return l.stream().mapToInt(Integer::intValue).toArray();
+    int[] out = new int[l.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = l.get(i);
+    }
+    return out;
+  }
+
+  /** A deep copy of each block, in order (loops, not a stream: this runs in every fit's first call). */
+  static List<Block> copies(List<Block> blocks) {
+    List<Block> out = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      out.add(b.copy());
+    }
+    return out;
   }
 
   /** Adds the encoded row {@code x} of class {@code c}; missing cells are skipped. */

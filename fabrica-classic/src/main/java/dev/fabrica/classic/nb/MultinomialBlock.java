@@ -281,7 +281,9 @@ final class MultinomialBlock extends Block {
   @Override
   Block copy() {
     List<TreeMap<Long, Long>> l = new ArrayList<>();
-    lengths.forEach(h -> l.add(new TreeMap<>(h)));
+    for (TreeMap<Long, Long> h : lengths) {
+      l.add(new TreeMap<>(h));
+    }
     return new MultinomialBlock(cols, tokens, complement, new ArrayList<>(vocab), deepCopy(counts), l);
   }
 

@@ -23,7 +23,7 @@ final class NbDense {
     NbColumn.Dist dist = dist(config);
     int d = checkShape(x, y, classes.size());
     NbModel start = empty(config, d, classes);
-    List<Block> blocks = start.blocks().stream().map(Block::copy).toList();
+    List<Block> blocks = Block.copies(start.blocks());
     // one pass per column range checks, fingerprints and counts; values are only rejected after it
     long[] hash = new long[d];
     int parts = Math.max(1, Math.min(threads, d));

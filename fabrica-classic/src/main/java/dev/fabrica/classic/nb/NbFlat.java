@@ -24,7 +24,7 @@ final class NbFlat {
       return NbDense.fit(config, toRows(x, cols), y, classes, threads);
     }
     NbModel start = NbDense.empty(config, cols, classes);
-    List<Block> blocks = start.blocks().stream().map(Block::copy).toList();
+    List<Block> blocks = Block.copies(start.blocks());
     MultinomialBlock block = (MultinomialBlock) blocks.get(0); // every column counts: one block, columns 0..cols-1
     long[] hash = new long[cols];
     MultinomialCounting.Counted counted = block.addFlat(x, cols, y, threads, hash);

@@ -38,7 +38,9 @@ public final class NbModel {
     this.classCount = classCount;
     this.blocks = List.copyOf(blocks);
     this.provenance = List.copyOf(provenance);
-    blocks.forEach(b -> b.prepare(config));
+    for (Block b : blocks) {
+      b.prepare(config);
+    }
     this.classLogPrior = prior();
   }
 
@@ -74,7 +76,7 @@ public final class NbModel {
       throw new BadInputException(more.source() + ": its columns " + more.table().columns()
           + " differ from the model's " + table.columns());
     }
-    List<Block> copies = blocks.stream().map(Block::copy).toList();
+    List<Block> copies = Block.copies(blocks);
     double[] counts = classCount.clone();
     int used = 0;
     for (int i = 0; i < more.size(); i++) {
