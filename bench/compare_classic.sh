@@ -5,6 +5,7 @@
 #   bench/compare_classic.sh [RUNS=3] [SCALE=1.0] [REPEAT=5]
 # Each process times its fits REPEAT times: the first run is the cold figure, the median of the others
 # the warm one.
+# ONLY=nb-multinomial (a comma-separated --only list) runs just those benchmarks on both sides.
 # Needs Debian's python3-sklearn; the HMM half runs when HMMLEARN_SRC names a hmmlearn source tree
 # whose compiled core (_hmmc) is built (docs/benchmarks.md says how), else it is left out.
 set -euo pipefail
@@ -15,17 +16,21 @@ repeat="${3:-5}"
 out="$(mktemp -d)"
 data="$(mktemp -d)"
 trap 'rm -rf "$out" "$data"' EXIT
-./fabrica bench classic --scale "$scale" --export "$data" -q >/dev/null
+only=()
+if [[ -n "${ONLY:-}" ]]; then
+  only=(--only "$ONLY")
+fi
+./fabrica bench classic "${only[@]}" --scale "$scale" --export "$data" -q >/dev/null
 for i in $(seq 1 "$runs"); do
-  ./fabrica bench classic --scale "$scale" --repeat "$repeat" -q >"$out/fabrica-$i.json"
+  ./fabrica bench classic "${only[@]}" --scale "$scale" --repeat "$repeat" -q >"$out/fabrica-$i.json"
   /usr/bin/python3 bench/classic_sklearn.py "$data" --repeat "$repeat" >"$out/sklearn-$i.json"
-  if [[ -n "${HMMLEARN_SRC:-}" ]]; then
+  if [[ -n "${HMMLEARN_SRC:-}" && ( -d "$data/hmm-gaussian" || -d "$data/hmm-categorical" ) ]]; then
     PYTHONPATH="$HMMLEARN_SRC" /usr/bin/python3 bench/classic_hmmlearn.py "$data" >"$out/hmmlearn-$i.json"
   fi
 done
-/usr/bin/python3 - "$out" "$runs" "$scale" "$(cat /proc/loadavg)" "$repeat" <<'PY'
+/usr/bin/python3 - "$out" "$runs" "$scale" "$(cat /proc/loadavg)" "$repeat" "${ONLY:-}" <<'PY'
 import json, os, statistics, sys
-out, runs, scale, load, repeat = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+out, runs, scale, load, repeat, only = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6]
 def load_runs(kind):
     files = [os.path.join(out, f"{kind}-{i}.json") for i in range(1, runs + 1)]
     return [json.load(open(f)) for f in files if os.path.exists(f)]
@@ -35,6 +40,8 @@ def col(rs, bench, key):
 med = lambda xs: round(statistics.median(xs), 6) if xs else None
 table = {}
 for b in ("nb-gaussian", "nb-multinomial"):
+    if b not in f[0]["results"]:
+        continue
     row = {}
     keys = ("fit_seconds", "predict_proba_seconds", "fit_predict_seconds")
     for key in keys + (tuple(k + "_warm" for k in keys) if repeat > 1 else ()):
@@ -49,6 +56,8 @@ for b in ("nb-gaussian", "nb-multinomial"):
     row["sklearn_mean_log_proba_true_class"] = s[0]["results"][b]["mean_log_proba_true_class"] if s else None
     table[b] = row
 for b in ("hmm-gaussian", "hmm-categorical"):
+    if b not in f[0]["results"]:
+        continue
     row = {"fabrica_seconds_per_iteration": col(f, b, "seconds_per_iteration"),
            "fabrica_median_seconds_per_iteration": med(col(f, b, "seconds_per_iteration")),
            "fabrica_median_seconds_per_iteration_warm": med(col(f, b, "seconds_per_iteration_warm")) if repeat > 1 else None,
@@ -69,6 +78,6 @@ print(json.dumps({
     "hmmlearn_peak_rss_mib": [r["peak_rss_mib"] for r in h],
     "engines": [f[0]["engine"] + " " + f[0]["java"]] + [r[0]["engine"] for r in (s, h) if r],
     "cores": f[0]["cores"], "load_average_at_end": load, "date": f[0]["date"],
-    "command": f"HMMLEARN_SRC=... bench/compare_classic.sh {runs} {scale} {repeat}",
+    "command": (f"ONLY={only} " if only else "HMMLEARN_SRC=... ") + f"bench/compare_classic.sh {runs} {scale} {repeat}",
 }, indent=2))
 PY

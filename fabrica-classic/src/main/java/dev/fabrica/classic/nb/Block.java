@@ -20,6 +20,57 @@ abstract class Block {
     this.cols = cols;
   }
 
+  /**
+   * The empty blocks of a model of {@code table} with {@code k} classes: one per categorical or
+   * token column, one for all Gaussian, one for all Bernoulli and one for all count columns.
+   */
+  static List<Block> forTable(NbConfig config, NbTable table, int k) {
+    List<Block> blocks = new ArrayList<>();
+    List<Integer> gaussian = new ArrayList<>();
+    List<Integer> bernoulli = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    for (int j = 0; j < table.columns().size(); j++) {
+      switch (table.columns().get(j).dist()) {
+        case GAUSSIAN -> gaussian.add(j);
+        case BERNOULLI -> bernoulli.add(j);
+        case COUNTS -> counts.add(j);
+        case CATEGORICAL -> blocks.add(new CategoricalBlock(j, k));
+        case TOKENS -> blocks.add(new MultinomialBlock(new int[] {j}, k, true, false, List.of()));
+      }
+    }
+    if (!gaussian.isEmpty()) {
+      blocks.add(new GaussianBlock(ints(gaussian), k));
+    }
+    if (!bernoulli.isEmpty()) {
+      blocks.add(new BernoulliBlock(ints(bernoulli), k, config.binarize()));
+    }
+    if (!counts.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (int j : counts) {
+        names.add(table.columns().get(j).name());
+      }
+      blocks.add(new MultinomialBlock(ints(counts), k, false, config.kind() == NbKind.COMPLEMENT, names));
+    }
+    return blocks;
+  }
+
+  private static int[] ints(List<Integer> l) {
+    int[] out = new int[l.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = l.get(i);
+    }
+    return out;
+  }
+
+  /** A deep copy of each block, in order (loops, not a stream: this runs in every fit's first call). */
+  static List<Block> copies(List<Block> blocks) {
+    List<Block> out = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      out.add(b.copy());
+    }
+    return out;
+  }
+
   /** Adds the encoded row {@code x} of class {@code c}; missing cells are skipped. */
   abstract void add(Object[] x, int c);
 

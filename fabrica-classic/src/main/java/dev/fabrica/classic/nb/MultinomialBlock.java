@@ -35,6 +35,7 @@ final class MultinomialBlock extends Block {
   private double[][] logTheta;
   private double[][] weights;
   private double[] weightsT; // (vocabulary, classes), for the dense path
+  private double[] weights4; // (classes / 4, vocabulary, 4): four classes side by side, for the flat path
 
   MultinomialBlock(int[] cols, int classes, boolean tokens, boolean complement, List<String> columnNames) {
     this(cols, tokens, complement, tokens ? new ArrayList<>() : new ArrayList<>(columnNames),
@@ -124,6 +125,14 @@ final class MultinomialBlock extends Block {
         weightsT[k * classes + c] = weights[c][k];
       }
     }
+    weights4 = new double[classes / 4 * v * 4];
+    for (int g = 0; g < classes / 4; g++) {
+      for (int k = 0; k < v; k++) {
+        for (int q = 0; q < 4; q++) {
+          weights4[(g * v + k) * 4 + q] = weights[4 * g + q][k];
+        }
+      }
+    }
   }
 
   private void complementWeights(double a, int v, int classes) {
@@ -150,45 +159,22 @@ final class MultinomialBlock extends Block {
     if (tokens) {
       return super.addDense(x, y, from, to, hash);
     }
-    long[] h = new long[to - from];
-    boolean valid = true;
-    for (int i = 0; i < x.length; i++) {
-      double[] row = x[i];
-      double[] cc = counts[y[i]];
-      for (int j = from; j < to; j++) {
-        double d = row[cols[j]];
-        valid &= d >= 0 & d - d == 0; // false for negatives, NaN and +infinity
-        h[j - from] = h[j - from] * 31 + Double.doubleToRawLongBits(d);
-        cc[j] += d;
-      }
-    }
-    for (int j = from; j < to; j++) {
-      hash[cols[j]] = h[j - from];
-    }
-    return valid;
+    return MultinomialDense.addColumns(x, y, cols, counts, from, to, hash);
   }
 
   @Override
   void addDenseRows(double[][] x, int[] y, int threads) {
-    long[] len = new long[x.length];
-    int parts = Math.max(1, Math.min(16, x.length / 4096));
-    NbDense.run(parts, p -> {
-      for (int i = (int) ((long) x.length * p / parts); i < (long) x.length * (p + 1) / parts; i++) {
-        len[i] = Math.round(rowSum(x[i]));
-      }
-    }, threads);
-    for (int i = 0; i < x.length; i++) {
-      lengths.get(y[i]).merge(len[i], 1L, Long::sum);
-    }
+    MultinomialCounting.addLengths(lengths, MultinomialDense.rowLengths(x, cols, threads), y);
   }
 
-  /** The row's length as {@link #add} sums it, in column order. */
-  private double rowSum(double[] row) {
-    double len = 0;
-    for (int j = 0; j < cols.length; j++) {
-      len += row[cols[j]];
-    }
-    return len;
+  /**
+   * Adds every flat row-major row of width {@code d} (this block's columns must be 0..d-1, its counts
+   * still zero) in one pass split over threads, and sets {@code hash[j]} as {@link #addDense} does.
+   *
+   * @return what else the pass found; when not valid, the block is to be discarded
+   */
+  MultinomialCounting.Counted addFlat(double[] x, int d, int[] y, int threads, long[] hash) {
+    return MultinomialCounting.countFlat(x, d, y, counts, lengths, threads, hash);
   }
 
   @Override
@@ -197,31 +183,30 @@ final class MultinomialBlock extends Block {
       super.addLogLikelihoodDense(x, jll); // token columns have no dense form: this throws
       return;
     }
-    int k = jll.length;
-    // four classes at a time in locals over (vocabulary, classes) weights, each class adding its
-    // terms in column order; a zero count adds ±0, which leaves a sum as the boxed path's skip does
-    int c = 0;
-    for (; c + 4 <= k; c += 4) {
-      double s0 = jll[c], s1 = jll[c + 1], s2 = jll[c + 2], s3 = jll[c + 3];
-      for (int j = 0, at = c; j < cols.length; j++, at += k) {
-        double d = x[cols[j]];
-        s0 += d * weightsT[at];
-        s1 += d * weightsT[at + 1];
-        s2 += d * weightsT[at + 2];
-        s3 += d * weightsT[at + 3];
-      }
-      jll[c] = s0;
-      jll[c + 1] = s1;
-      jll[c + 2] = s2;
-      jll[c + 3] = s3;
+    MultinomialDense.score(x, cols, weightsT, jll);
+  }
+
+  /** Whether the flat kernels apply: count columns 0..d-1 of a d-column table. */
+  boolean coversColumns(int d) {
+    if (tokens || cols.length != d) {
+      return false;
     }
-    for (; c < k; c++) {
-      double s = jll[c];
-      for (int j = 0, at = c; j < cols.length; j++, at += k) {
-        s += x[cols[j]] * weightsT[at];
+    for (int j = 0; j < d; j++) {
+      if (cols[j] != j) {
+        return false;
       }
-      jll[c] = s;
     }
+    return true;
+  }
+
+  /** (vocabulary, classes) scoring weights, for the flat kernels; do not modify. */
+  double[] weightsT() {
+    return weightsT;
+  }
+
+  /** The weights of classes 4g..4g+3 side by side, (classes / 4, vocabulary, 4); do not modify. */
+  double[] weights4() {
+    return weights4;
   }
 
   @Override
@@ -296,7 +281,9 @@ final class MultinomialBlock extends Block {
   @Override
   Block copy() {
     List<TreeMap<Long, Long>> l = new ArrayList<>();
-    lengths.forEach(h -> l.add(new TreeMap<>(h)));
+    for (TreeMap<Long, Long> h : lengths) {
+      l.add(new TreeMap<>(h));
+    }
     return new MultinomialBlock(cols, tokens, complement, new ArrayList<>(vocab), deepCopy(counts), l);
   }
 

@@ -4,7 +4,6 @@ import dev.fabrica.classic.LogMath;
 import dev.fabrica.core.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -39,13 +38,15 @@ public final class NbModel {
     this.classCount = classCount;
     this.blocks = List.copyOf(blocks);
     this.provenance = List.copyOf(provenance);
-    blocks.forEach(b -> b.prepare(config));
+    for (Block b : blocks) {
+      b.prepare(config);
+    }
     this.classLogPrior = prior();
   }
 
   /** Fits on every labelled row of {@code data}; the classes are its labels, sorted. */
   public static NbModel fit(NbConfig config, NbData data) {
-    TreeSet<String> labels = new TreeSet<>(labelOrder(data.table()));
+    TreeSet<String> labels = new TreeSet<>(data.table().labelOrder());
     for (int i = 0; i < data.size(); i++) {
       if (data.label(i) != null) {
         labels.add(data.label(i));
@@ -65,39 +66,17 @@ public final class NbModel {
       throw new BadInputException("classPrior has " + config.classPrior().size() + " entries but there are " + k
           + " classes " + classes);
     }
-    List<Block> blocks = new ArrayList<>();
-    List<Integer> gaussian = new ArrayList<>();
-    List<Integer> bernoulli = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    for (int j = 0; j < table.columns().size(); j++) {
-      switch (table.columns().get(j).dist()) {
-        case GAUSSIAN -> gaussian.add(j);
-        case BERNOULLI -> bernoulli.add(j);
-        case COUNTS -> counts.add(j);
-        case CATEGORICAL -> blocks.add(new CategoricalBlock(j, k));
-        case TOKENS -> blocks.add(new MultinomialBlock(new int[] {j}, k, true, false, List.of()));
-      }
-    }
-    if (!gaussian.isEmpty()) {
-      blocks.add(new GaussianBlock(ints(gaussian), k));
-    }
-    if (!bernoulli.isEmpty()) {
-      blocks.add(new BernoulliBlock(ints(bernoulli), k, config.binarize()));
-    }
-    if (!counts.isEmpty()) {
-      List<String> names = counts.stream().map(j -> table.columns().get(j).name()).toList();
-      blocks.add(new MultinomialBlock(ints(counts), k, false, config.kind() == NbKind.COMPLEMENT, names));
-    }
+    List<Block> blocks = Block.forTable(config, table, k);
     return new NbModel(config, table, classes, new double[k], blocks, List.of());
   }
 
   /** A new model that has also seen {@code more}; the result equals one fit on all rows. */
   public NbModel partialFit(NbData more) {
-    if (!sameColumns(more.table())) {
+    if (!table.sameFeatures(more.table())) {
       throw new BadInputException(more.source() + ": its columns " + more.table().columns()
           + " differ from the model's " + table.columns());
     }
-    List<Block> copies = blocks.stream().map(Block::copy).toList();
+    List<Block> copies = Block.copies(blocks);
     double[] counts = classCount.clone();
     int used = 0;
     for (int i = 0; i < more.size(); i++) {
@@ -123,20 +102,6 @@ public final class NbModel {
     List<Map<String, Object>> prov = new ArrayList<>(provenance);
     prov.add(more.provenance());
     return new NbModel(config, table, classes, counts, copies, prov);
-  }
-
-  private boolean sameColumns(NbTable other) {
-    if (other.columns().size() != table.columns().size() || !other.labelColumn().equals(table.labelColumn())) {
-      return false;
-    }
-    for (int j = 0; j < table.columns().size(); j++) {
-      NbColumn a = table.columns().get(j);
-      NbColumn b = other.columns().get(j);
-      if (!a.name().equals(b.name()) || a.dist() != b.dist()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private double[] prior() {
@@ -175,6 +140,21 @@ public final class NbModel {
     return NbDense.predictProba(this, x, threads);
   }
 
+  /**
+   * {@link #fitDense(NbConfig, double[][], int[], List, int)} on one flat row-major matrix (NumPy's C
+   * order): multinomial and complement are counted in one pass over it, split by rows.
+   *
+   * @param x (rows * cols), row i at {@code [i * cols, (i + 1) * cols)}
+   */
+  public static NbModel fitDense(NbConfig config, double[] x, int cols, int[] y, List<String> classes, int threads) {
+    return NbFlat.fit(config, x, cols, y, classes, threads);
+  }
+
+  /** {@link #predictProbaDense(double[][], int)} on a flat row-major matrix; returns (rows * classes), row-major. */
+  public double[] predictProbaDense(double[] x, int cols, int threads) {
+    return NbFlat.predictProba(this, x, cols, threads);
+  }
+
   /** The class log-priors that scores start from (none for complement with several classes). */
   double[] jointLogLikelihoodStart() {
     double[] jll = new double[classes.size()];
@@ -200,19 +180,24 @@ public final class NbModel {
 
   /** exp(jll_c - max) / Σ_c' exp(jll_c' - max), in place: one exponential per class, no logarithm. */
   static double[] normalize(double[] jll) {
+    normalize(jll, 0, jll.length);
+    return jll;
+  }
+
+  /** {@link #normalize(double[])} of {@code a[off, off + k)}. */
+  static void normalize(double[] a, int off, int k) {
     double max = Double.NEGATIVE_INFINITY;
-    for (double v : jll) {
-      max = Math.max(max, v);
+    for (int c = off; c < off + k; c++) {
+      max = Math.max(max, a[c]);
     }
     double sum = 0;
-    for (int c = 0; c < jll.length; c++) {
-      jll[c] = Math.exp(jll[c] - max);
-      sum += jll[c];
+    for (int c = off; c < off + k; c++) {
+      a[c] = Math.exp(a[c] - max);
+      sum += a[c];
     }
-    for (int c = 0; c < jll.length; c++) {
-      jll[c] /= sum;
+    for (int c = off; c < off + k; c++) {
+      a[c] /= sum;
     }
-    return jll;
   }
 
   /** log P(x) = log Σ_c P(x, y=c). */
@@ -278,18 +263,6 @@ public final class NbModel {
       throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
     }
     return NbSampler.sample(this, n, seed, fixed);
-  }
-
-  /** Labels in numeric order when the label column is numeric, else in text order. */
-  static Comparator<String> labelOrder(NbTable table) {
-    if (!table.labelType().numeric()) {
-      return Comparator.naturalOrder();
-    }
-    return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
-  }
-
-  private static int[] ints(List<Integer> l) {
-    return l.stream().mapToInt(Integer::intValue).toArray();
   }
 
   public NbConfig config() {

@@ -8,6 +8,7 @@ import dev.fabrica.data.table.Column;
 import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Schema;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,5 +169,28 @@ public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> c
     }
     out.add(new Column(labelColumn, labelType));
     return new Schema(out);
+  }
+
+  /** Whether {@code other} has the same label column and feature columns (names and distributions, in order). */
+  public boolean sameFeatures(NbTable other) {
+    if (other.columns().size() != columns.size() || !other.labelColumn().equals(labelColumn)) {
+      return false;
+    }
+    for (int j = 0; j < columns.size(); j++) {
+      NbColumn a = columns.get(j);
+      NbColumn b = other.columns().get(j);
+      if (!a.name().equals(b.name()) || a.dist() != b.dist()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Labels in numeric order when the label column is numeric, else in text order. */
+  Comparator<String> labelOrder() {
+    if (!labelType.numeric()) {
+      return Comparator.naturalOrder();
+    }
+    return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
   }
 }

@@ -79,4 +79,13 @@ class NbDenseTest {
     assertThatThrownBy(() -> NbModel.fitDense(NbConfig.defaults(), new double[][] {{1, 2}}, new int[] {3}, CLASSES, 1))
         .isInstanceOf(BadInputException.class).hasMessage("row 0: class index 3 is outside 0..2");
   }
+
+  @Test
+  void an_error_in_one_part_of_a_threaded_run_reaches_the_caller() {
+    Data d = data(5_000, 2, true, 3);
+    NbModel model = NbModel.fitDense(NbConfig.defaults(NbKind.MULTINOMIAL), d.x(), d.y(), CLASSES, 2);
+    d.x()[4_000] = new double[] {1, 2, 3};
+    assertThatThrownBy(() -> model.predictProbaDense(d.x(), 2))
+        .isInstanceOf(BadInputException.class).hasMessage("row 4000 has 3 values, the model 2 columns");
+  }
 }
