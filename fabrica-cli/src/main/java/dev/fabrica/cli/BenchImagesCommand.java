@@ -53,7 +53,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", defaultValue = ImageTrainOptions.FASHION_MNIST, description = "Fashion-MNIST directory (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "vae, gan (default: both).")
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "vae, gan, or none (only --score-samples) (default: vae,gan).")
   List<String> only;
 
   @Option(names = "--vae-epochs", defaultValue = "10", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
@@ -62,7 +62,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
   @Option(names = "--gan-epochs", defaultValue = "5", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
   double ganEpochs;
 
-  @Option(names = "--classifier", paramLabel = "RUN", description = "The metrics classifier run (default: train one, 3 epochs, in the work directory).")
+  @Option(names = "--classifier", paramLabel = "RUN", description = "The metrics classifier run (default: train one, 5 epochs, in the work directory).")
   Path classifier;
 
   @Option(names = "--score-samples", paramLabel = "IDX", description = "Also score these generated images (an IDX file, e.g. bench/dcgan_torch.py's) with the same classifier.")
@@ -78,8 +78,8 @@ public final class BenchImagesCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> names = only == null ? List.of("vae", "gan") : only;
     for (String n : names) {
-      if (!n.equals("vae") && !n.equals("gan")) {
-        throw new ParameterException(spec.commandLine(), "--only: unknown benchmark '" + n + "' (known: vae, gan)");
+      if (!n.equals("vae") && !n.equals("gan") && !n.equals("none")) {
+        throw new ParameterException(spec.commandLine(), "--only: unknown benchmark '" + n + "' (known: vae, gan, none)");
       }
     }
     if (!Files.isDirectory(data)) {
@@ -93,7 +93,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
     try {
       if (names.contains("vae")) {
         Path run = dir.resolve("vae");
-        ImageRuns.trainVae(run, VaeConfig.defaults().withSeed(common.seed()), options(vaeEpochs), r);
+        ImageRuns.trainVae(run, VaeConfig.defaults().withSeed(common.seed()), options(vaeEpochs, 128), r);
         Map<String, Object> v = epochs(run);
         JsonNode last = lastLine(run);
         v.put("test_loss_nats", last.get("test_loss").asDouble());
@@ -106,7 +106,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
         Path clfRun = classifier;
         if (clfRun == null) {
           clfRun = dir.resolve("classifier");
-          ImageRuns.trainClassifier(clfRun, new ImageRuns.ClassifierConfig(128, 1e-3, common.seed()), options(3), r);
+          ImageRuns.trainClassifier(clfRun, new ImageRuns.ClassifierConfig(128, 1e-3, common.seed()), options(5, 128), r);
         }
         ImageSet train = ImageSet.fashionMnist(data, true);
         ImageSet test = ImageSet.fashionMnist(data, false);
@@ -114,7 +114,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
           out.put("classifier", Map.of("run", clfRun.toString(), "test_accuracy", ClassifierTrainer.accuracy(clf, test, m).get("test_accuracy")));
           if (names.contains("gan")) {
             Path run = dir.resolve("dcgan");
-            ImageRuns.trainGan(run, GanConfig.dcgan().withSeed(common.seed()), options(ganEpochs), r);
+            ImageRuns.trainGan(run, GanConfig.dcgan().withSeed(common.seed()), options(ganEpochs, 128), r);
             Map<String, Object> g = epochs(run);
             try (ImageGenerator gen = ImageRuns.load(run, m)) {
               g.putAll(ImageScores.score(gen, clf, train, test, 10_000, common.seed(), r, m));
@@ -141,20 +141,21 @@ public final class BenchImagesCommand implements Callable<Integer> {
     out.put("threads", common.threads());
     out.put("limit", limit);
     out.put("machine", BenchMachine.describe());
-    List<String> args = new ArrayList<>(List.of("bench", "images"));
-    args.addAll(spec.commandLine().getParseResult().originalArgs());
-    out.put("command", BenchMachine.command(args.subList(0, 2)) + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    out.put("command", BenchMachine.command(spec.commandLine().getParseResult().originalArgs()));
     out.put("date", java.time.LocalDate.now().toString());
     spec.commandLine().getOut().println(Json.pretty(out));
     spec.commandLine().getOut().flush();
     return 0;
   }
 
-  private ImageRuns.TrainOptions options(double epochs) {
-    return new ImageRuns.TrainOptions(data, epochs, null, null, limit, false, true, common.threads());
+  /** One evaluation per epoch, so every interval's training seconds are an epoch's. */
+  private ImageRuns.TrainOptions options(double epochs, int batch) {
+    int images = limit > 0 ? Math.min(limit, 60_000) : 60_000;
+    long perEpoch = (images + batch - 1) / batch;
+    return new ImageRuns.TrainOptions(data, epochs, null, perEpoch, limit, false, true, common.threads());
   }
 
-  /** Training seconds of every evaluation interval (one epoch each, but a fraction for short runs). */
+  /** Training seconds of every epoch (one evaluation per epoch). */
   private static Map<String, Object> epochs(Path run) throws IOException {
     List<Double> secs = new ArrayList<>();
     List<Long> steps = new ArrayList<>();
@@ -167,8 +168,8 @@ public final class BenchImagesCommand implements Callable<Integer> {
     sorted.sort(null);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("eval_steps", steps);
-    m.put("seconds_per_interval", secs);
-    m.put("median_seconds_per_interval", sorted.get(sorted.size() / 2));
+    m.put("seconds_per_epoch", secs);
+    m.put("median_seconds_per_epoch", sorted.get(sorted.size() / 2));
     return m;
   }
 

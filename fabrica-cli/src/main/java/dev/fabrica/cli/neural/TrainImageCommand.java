@@ -104,7 +104,7 @@ public final class TrainImageCommand {
       ImageRuns.ClassifierConfig c = new ImageRuns.ClassifierConfig(
           opts.batch == null ? d.batch() : opts.batch, opts.lr == null ? d.lr() : opts.lr, common.seed());
       Reporter r = common.reporter();
-      return finish(ImageRuns.trainClassifier(opts.out(), c, opts.toRunOptions(3, common), r), opts, r);
+      return finish(ImageRuns.trainClassifier(opts.out(), c, opts.toRunOptions(5, common), r), opts, r);
     }
   }
 }
