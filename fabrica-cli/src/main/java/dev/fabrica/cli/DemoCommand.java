@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--images", paramLabel = "N", defaultValue = "6000", description = "Fashion-MNIST training images for the image models (default: ${DEFAULT-VALUE}); 0 skips them.")
   int images;
 
-  @Option(names = "--image-epochs", paramLabel = "E", defaultValue = "2", description = "Epochs of each image model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--image-epochs", paramLabel = "E", defaultValue = "3", description = "Epochs of each image model (default: ${DEFAULT-VALUE}).")
   double imageEpochs;
 
   static final String RECIPE = """

@@ -87,10 +87,18 @@ final class DemoImages {
               s.containsKey("class_accuracy") ? fmt(s.get("class_accuracy")) : "–"));
           floor = cast(s.get("floor"));
           ceiling = cast(s.get("ceiling"));
-          float[] grid = g.generate(64, null, seed, m);
+          int n = g.conditional() ? 8 * g.classes().size() : 64;
+          int[] rowsOfClasses = null;
+          if (g.conditional()) {
+            rowsOfClasses = new int[n];
+            for (int i = 0; i < n; i++) {
+              rowsOfClasses[i] = i / 8; // one class per row of 8
+            }
+          }
+          float[] grid = g.generate(n, rowsOfClasses, seed, m);
           Path png = run.resolve("demo-samples.png");
-          PngGrid.write(png, grid, 64, 1, 28, 28, 8, 0f, 1f, 2);
-          String caption = kind.equals("cgan") ? "cGAN: one class per row, in label order" : kind.toUpperCase() + " samples";
+          PngGrid.write(png, grid, n, 1, 28, 28, 8, 0f, 1f, 2);
+          String caption = kind.equals("cgan") ? "cGAN: one class per row: " + String.join(", ", g.classes()) : kind.toUpperCase() + " samples";
           figs.append(figure(png, caption)).append(figure(run.resolve("loss.png"), kind.toUpperCase() + " loss"));
         }
       }
