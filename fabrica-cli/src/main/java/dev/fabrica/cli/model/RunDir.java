@@ -1,12 +1,9 @@
 package dev.fabrica.cli.model;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.StagedDirectory;
 import dev.fabrica.core.Version;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,15 +37,7 @@ public final class RunDir {
 
   /** Reads {@code dir/config.json}, or fails naming what is missing. */
   public static Map<String, Object> config(Path dir) {
-    Path file = dir.resolve("config.json");
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(dir + " is not a run directory (no config.json): train one with 'fabrica train'");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage());
-    }
+    return dev.fabrica.core.RunConfig.read(dir);
   }
 
   /** The model family a run holds: {@code nb}, {@code hmm}. */

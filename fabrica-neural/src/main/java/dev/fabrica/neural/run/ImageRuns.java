@@ -1,7 +1,6 @@
 package dev.fabrica.neural.run;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
@@ -147,15 +146,7 @@ public final class ImageRuns {
 
   /** config.json of a run, or a clear error. */
   public static Map<String, Object> readConfig(Path run) {
-    Path file = run.resolve("config.json");
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(run + " is not a run directory (no config.json): train one with 'fabrica train'");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage());
-    }
+    return dev.fabrica.core.RunConfig.read(run);
   }
 
   /** The model family of a run: vae, gan, cgan, classifier, or another fabrica model. */
