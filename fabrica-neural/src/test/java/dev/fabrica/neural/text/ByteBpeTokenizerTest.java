@@ -138,4 +138,15 @@ class ByteBpeTokenizerTest {
     assertThat(seconds).isLessThan(30);
     assertThat(tok.decode(tok.encode(corpus.toString()))).isEqualTo(corpus.toString());
   }
+
+  @Test
+  void pre_split_keeps_emoji_sequences_whole_and_concatenates_back_to_the_text() {
+    assertThat(PreSplit.chunks("the cat  sat, ❤️ 👨‍👩‍👧\r\n秋天"))
+        .containsExactly("the", " cat", " ", " sat", ",", " ❤️", " 👨‍👩‍👧", "\r\n", "秋天");
+    Random rng = new Random(11);
+    for (int trial = 0; trial < 200; trial++) {
+      String s = TextSamples.random(rng, rng.nextInt(50));
+      assertThat(String.join("", PreSplit.chunks(s))).isEqualTo(s);
+    }
+  }
 }
