@@ -85,7 +85,7 @@ public final class ImageSampling {
     }
     for (int i = 0; i < n; i++) {
       float[] one = java.util.Arrays.copyOfRange(images, i * h * w, (i + 1) * h * w);
-      PngGrid.write(out.resolve(String.format("%06d.png", i)), one, 1, 1, h, w, 1, 0f, 1f, 1);
+      PngGrid.writeSingle(out.resolve(String.format("%06d.png", i)), one, 1, h, w, 0f, 1f, 1);
     }
   }
 

@@ -84,9 +84,7 @@ public final class TrainImageCommand {
   static int trainGan(GanConfig base, CommonOptions common, ImageTrainOptions opts) {
     GanConfig c = base.withSeed(common.seed());
     c = opts.batch == null ? c : c.withBatch(opts.batch);
-    if (opts.lr != null) {
-      c = new GanConfig(c.kind(), c.zDim(), c.ngf(), c.ndf(), c.classes(), c.embed(), c.batch(), opts.lr, c.beta1(), c.seed());
-    }
+    c = opts.lr == null ? c : c.withLr(opts.lr);
     Reporter r = common.reporter();
     return finish(ImageRuns.trainGan(opts.out(), c, opts.toRunOptions(5, common), r), opts, r);
   }

@@ -41,6 +41,10 @@ public record GanConfig(String kind, int zDim, int ngf, int ndf, int classes, in
     return new GanConfig(kind, zDim, ngf, ndf, classes, embed, b, lr, beta1, seed);
   }
 
+  public GanConfig withLr(double r) {
+    return new GanConfig(kind, zDim, ngf, ndf, classes, embed, batch, r, beta1, seed);
+  }
+
   public GanConfig withWidths(int g, int d) {
     return new GanConfig(kind, zDim, g, d, classes, embed, batch, lr, beta1, seed);
   }

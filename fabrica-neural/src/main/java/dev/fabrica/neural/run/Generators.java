@@ -13,6 +13,23 @@ final class Generators {
 
   private Generators() {}
 
+  /** Images {@code from .. from + m} of a batch, in their own scope. */
+  private interface Chunk {
+    float[] images(int from, int m, NDManager scope);
+  }
+
+  /** n images made CHUNK at a time, each chunk's arrays freed before the next. */
+  private static float[] chunked(int n, NDManager scope, Chunk chunk) {
+    float[] out = new float[n * 784];
+    for (int from = 0; from < n; from += CHUNK) {
+      int m = Math.min(CHUNK, n - from);
+      try (NDManager s = scope.newSubManager()) {
+        System.arraycopy(chunk.images(from, m, s), 0, out, from * 784, m * 784);
+      }
+    }
+    return out;
+  }
+
   static ImageGenerator vae(Vae vae, List<String> classes) {
     return new VaeGenerator(vae, classes);
   }
@@ -33,14 +50,7 @@ final class Generators {
     @Override
     public float[] generate(int n, int[] cls, long seed, NDManager scope) {
       Torch.seed(seed);
-      float[] out = new float[n * 784];
-      for (int from = 0; from < n; from += CHUNK) {
-        int m = Math.min(CHUNK, n - from);
-        try (NDManager s = scope.newSubManager()) {
-          System.arraycopy(vae.sample(m, s), 0, out, from * 784, m * 784);
-        }
-      }
-      return out;
+      return chunked(n, scope, (from, m, s) -> vae.sample(m, s));
     }
 
     @Override
@@ -61,13 +71,8 @@ final class Generators {
           }
         }
         Torch.seed(seed);
-        float[] x = new float[n * 784];
-        for (int from = 0; from < n; from += CHUNK) {
-          int m = Math.min(CHUNK, n - from);
-          try (NDManager s = scope.newSubManager()) {
-            System.arraycopy(gan.sample(m, java.util.Arrays.copyOfRange(c, from, from + m), s), 0, x, from * 784, m * 784);
-          }
-        }
+        int[] all = c;
+        float[] x = chunked(n, scope, (from, m, s) -> gan.sample(m, java.util.Arrays.copyOfRange(all, from, from + m), s));
         for (int i = 0; i < x.length; i++) {
           x[i] = (x[i] + 1) / 2; // tanh range [-1, 1] → [0, 1]
         }

@@ -29,15 +29,15 @@ public final class Checkpoints {
 
   private Checkpoints() {}
 
-  /** Writes the best weights, atomically. */
-  public static void saveModel(Path runDir, Trainable model, Map<String, String> metadata) {
-    Safetensors.write(runDir.resolve(MODEL), model.params().toTensors(), metadata);
+  /** Writes the best weights ({@code model.params().toTensors()}), atomically. */
+  public static void saveModel(Path runDir, Map<String, Tensor> weights, Map<String, String> metadata) {
+    Safetensors.write(runDir.resolve(MODEL), weights, metadata);
   }
 
   /** Replaces {@code last/} with the weights, optimizer state and loop state of now. */
-  public static void saveLast(Path runDir, Trainable model, State state) {
+  public static void saveLast(Path runDir, Map<String, Tensor> weights, Trainable model, State state) {
     try (StagedDirectory dir = StagedDirectory.create(runDir.resolve(LAST), true)) {
-      Safetensors.write(dir.path().resolve(MODEL), model.params().toTensors(), Map.of("step", Long.toString(state.step())));
+      Safetensors.write(dir.path().resolve(MODEL), weights, Map.of("step", Long.toString(state.step())));
       Map<String, Tensor> opt = new LinkedHashMap<>();
       for (Adam a : model.optimizers()) {
         opt.putAll(a.state());

@@ -98,13 +98,14 @@ public final class TrainLoop {
           line.put("elapsed_seconds", elapsed);
           log.add(line);
           log.plot(runDir.resolve("loss.png"), runDir.getFileName().toString());
+          Map<String, dev.fabrica.neural.io.Tensor> weights = model.params().toTensors(); // copied out of the engine once
           Double metric = config.bestMetric() == null ? null : eval.get(config.bestMetric());
           if (metric == null || metric < best) {
             best = metric == null ? Double.POSITIVE_INFINITY : metric;
             bestStep = step;
-            Checkpoints.saveModel(runDir, model, Map.of("step", Long.toString(step)));
+            Checkpoints.saveModel(runDir, weights, Map.of("step", Long.toString(step)));
           }
-          Checkpoints.saveLast(runDir, model, new Checkpoints.State(step, best, bestStep, elapsed, config.seed()));
+          Checkpoints.saveLast(runDir, weights, model, new Checkpoints.State(step, best, bestStep, elapsed, config.seed()));
           if (stopped) {
             break;
           }
