@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  */
 final class Pass {
   private static final int BATCH = 1024;
+  /** Step times are measured on one row in this many and scaled up. */
+  static final int TIME_SAMPLE = 16;
   private static final List<Row> END = List.of();
 
   /** Something that hands every row of a source to a consumer, once. */
@@ -73,35 +75,46 @@ final class Pass {
     while (prefix < steps.size() && steps.get(prefix).step.parallelSafe()) {
       prefix++;
     }
-    Consumer<Row> rest = chain(steps.subList(prefix, steps.size()), sink);
-    List<StepRun> parallel = steps.subList(0, prefix);
-    return threaded(source, progress, parallel, rest);
+    List<StepRun> serial = steps.subList(prefix, steps.size());
+    Tally tally = new Tally(serial.size());
+    Chain rest = new Chain(chain(serial, sink, tally), tally);
+    try {
+      return threaded(source, progress, steps.subList(0, prefix), rest);
+    } finally {
+      tally.addTo(serial);
+    }
   }
 
   private long sequential(Source source, Reporter.Progress progress) throws IOException {
-    Consumer<Row> chain = chain(steps, sink);
+    Tally tally = new Tally(steps.size());
+    Consumer<Row> chain = chain(steps, sink, tally);
     long[] count = {0};
     long[] inChain = {0};
     long start = System.nanoTime();
-    source.read(row -> {
-      long t0 = timing ? System.nanoTime() : 0;
-      push(chain, row);
-      if (timing) {
-        inChain[0] += System.nanoTime() - t0;
-      }
-      if ((++count[0] & (BATCH - 1)) == 0) {
-        progress.step(BATCH);
-      }
-    });
+    try {
+      source.read(row -> {
+        boolean timed = tally.startRow();
+        long t0 = timed ? System.nanoTime() : 0;
+        push(chain, row);
+        if (timed) {
+          inChain[0] += (System.nanoTime() - t0) * Tally.SAMPLE;
+        }
+        if ((++count[0] & (BATCH - 1)) == 0) {
+          progress.step(BATCH);
+        }
+      });
+    } finally {
+      tally.addTo(steps);
+    }
     progress.step(count[0] & (BATCH - 1));
     if (timing) {
-      readNanos = System.nanoTime() - start - inChain[0];
+      readNanos = Math.max(0, System.nanoTime() - start - inChain[0]);
     }
     return count[0];
   }
 
   /** Runs a row through a chain, naming the input file and line when a step rejects the row. */
-  private void push(Consumer<Row> chain, Row row) {
+  private static void push(Consumer<Row> chain, Row row, Path inputPath) {
     long line = row.line();
     try {
       chain.accept(row);
@@ -110,7 +123,11 @@ final class Pass {
     }
   }
 
-  private long threaded(Source source, Reporter.Progress progress, List<StepRun> parallel, Consumer<Row> rest)
+  private void push(Consumer<Row> chain, Row row) {
+    push(chain, row, inputPath);
+  }
+
+  private long threaded(Source source, Reporter.Progress progress, List<StepRun> parallel, Chain rest)
       throws IOException {
     BlockingQueue<List<Row>> queue = new ArrayBlockingQueue<>(8);
     Throwable[] readFailure = new Throwable[1];
@@ -152,14 +169,21 @@ final class Pass {
         count += batch.size();
         if (parallel.isEmpty()) {
           for (Row r : batch) {
+            rest.startRow();
             push(rest, r);
           }
         } else {
           window.add(pool.submit(() -> {
             List<Row> out = new ArrayList<>(batch.size());
-            Consumer<Row> c = chain(parallel, out::add);
-            for (Row r : batch) {
-              push(c, r);
+            Tally tally = new Tally(parallel.size());
+            Consumer<Row> c = chain(parallel, out::add, tally);
+            try {
+              for (Row r : batch) {
+                tally.startRow();
+                push(c, r);
+              }
+            } finally {
+              tally.addTo(parallel);
             }
             return out;
           }));
@@ -194,7 +218,7 @@ final class Pass {
     return count;
   }
 
-  private void drain(Future<List<Row>> f, Consumer<Row> rest) {
+  private void drain(Future<List<Row>> f, Chain rest) {
     List<Row> rows;
     try {
       rows = f.get();
@@ -212,6 +236,7 @@ final class Pass {
       throw new IllegalStateException("interrupted", e);
     }
     for (Row r : rows) {
+      rest.startRow();
       push(rest, r);
     }
   }
@@ -261,33 +286,83 @@ final class Pass {
     }
   }
 
-  /** Composes steps into one consumer, counting rows into and out of each step. */
-  private Consumer<Row> chain(List<StepRun> runs, Consumer<Row> end) {
+  /**
+   * Rows in and out and time spent per step, counted by one chain on one thread and added to the
+   * steps' shared totals once, at the end of its batch or pass, instead of once per row. Time is
+   * measured on one row in {@link #SAMPLE} and scaled up, since reading the clock around every step
+   * of every row cost as much as a cheap step itself.
+   */
+  private final class Tally {
+    static final int SAMPLE = TIME_SAMPLE;
+    final long[] in;
+    final long[] out;
+    final long[] nanos;
+    long rows;
+    boolean timed;
+
+    Tally(int steps) {
+      in = new long[steps];
+      out = new long[steps];
+      nanos = new long[steps];
+    }
+
+    /** Starts a row at the head of the chain; returns whether it is timed. */
+    boolean startRow() {
+      timed = timing && (rows++ % SAMPLE) == 0;
+      return timed;
+    }
+
+    void addTo(List<StepRun> runs) {
+      for (int i = 0; i < runs.size(); i++) {
+        runs.get(i).rowsIn.add(in[i]);
+        runs.get(i).rowsOut.add(out[i]);
+        runs.get(i).nanos.add(nanos[i] * SAMPLE);
+      }
+    }
+  }
+
+  /** A chain of steps with its tally, for rows pushed one at a time. */
+  private record Chain(Consumer<Row> head, Tally tally) implements Consumer<Row> {
+    void startRow() {
+      tally.startRow();
+    }
+
+    @Override
+    public void accept(Row r) {
+      head.accept(r);
+    }
+  }
+
+  /** Composes steps into one consumer, counting rows into and out of each step in {@code tally}. */
+  private Consumer<Row> chain(List<StepRun> runs, Consumer<Row> end, Tally tally) {
     Consumer<Row> next = end;
     for (int i = runs.size() - 1; i >= 0; i--) {
       StepRun s = runs.get(i);
+      int at = i;
       Consumer<Row> downstream = next;
       Consumer<Row> countingDownstream = r -> {
-        s.rowsOut.increment();
+        tally.out[at]++;
         if (s.currentOut != null) {
           s.currentOut.add(r.copy());
         }
-        long t0 = timing ? System.nanoTime() : 0;
+        boolean timed = tally.timed;
+        long t0 = timed ? System.nanoTime() : 0;
         downstream.accept(r);
-        if (timing) {
-          s.nanos.add(-(System.nanoTime() - t0));
+        if (timed) {
+          tally.nanos[at] -= System.nanoTime() - t0;
         }
       };
       next = r -> {
-        s.rowsIn.increment();
+        tally.in[at]++;
         Row before = s.wantsExample() ? r.copy() : null;
         if (before != null) {
           s.currentOut = new ArrayList<>(2);
         }
-        long t0 = timing ? System.nanoTime() : 0;
+        boolean timed = tally.timed;
+        long t0 = timed ? System.nanoTime() : 0;
         s.step.apply(r, countingDownstream);
-        if (timing) {
-          s.nanos.add(System.nanoTime() - t0);
+        if (timed) {
+          tally.nanos[at] += System.nanoTime() - t0;
         }
         if (before != null) {
           s.offerExample(before, s.currentOut);

@@ -9,8 +9,11 @@ import dev.fabrica.data.format.RowSource;
 import dev.fabrica.data.format.RowWriter;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.RowStore;
+import dev.fabrica.data.table.Schema;
+import dev.fabrica.data.table.TypeTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,18 +112,24 @@ public final class Pipeline {
     try (RowSource source = format.open(inputPath, in);
         StagedDirectory staged = StagedDirectory.create(outDir, options.overwrite())) {
       List<StepRun> steps = bind(source.columns());
-      RowStore result = execute(source, inputPath, steps);
+      List<String> columns = steps.isEmpty() ? source.columns() : steps.get(steps.size() - 1).columnsOut;
+      ResultSummary summary = new ResultSummary(columns, PrepReport.labelColumn(steps, columns));
+      OutputStage output = new OutputStage(staged.path(), options.threads());
+      RowStore result = null;
       try {
-        PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, result);
-        boolean split = steps.stream().anyMatch(b -> b.name.equals("split"));
-        List<Map<String, Object>> files;
-        long writeStart = System.nanoTime();
+        long writeStart;
         try {
-          files = new OutputStage(result, split, staged.path(), options.threads()).write(writers);
+          result = execute(source, inputPath, steps, summary, output, writers);
+          writeStart = System.nanoTime();
+          if (result != null) {
+            output.writeStored(result, writers);
+          }
         } catch (BadInputException e) {
           // name the directory the user will look for, not the staging one
           throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
         }
+        List<Map<String, Object>> files = output.files(summary.splitSizes(), writers);
+        PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, summary);
         if (options.timing()) {
           report.report().put("passes", passes);
           report.report().put("write_seconds", (System.nanoTime() - writeStart) / 1e9);
@@ -130,7 +139,9 @@ public final class Pipeline {
         staged.commit();
         return report.withOutput(staged.target());
       } finally {
-        result.close();
+        if (result != null) {
+          result.close();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -155,10 +166,16 @@ public final class Pipeline {
     return out;
   }
 
-  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps) throws IOException {
+  /**
+   * Runs every pass. The last one feeds {@code summary} and goes into a store that is returned, or,
+   * when every output format streams and the last pass's steps tell their output types in advance,
+   * straight into the files through {@code output}; null is returned then.
+   */
+  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps, ResultSummary summary,
+      OutputStage output, List<RowWriter> writers) throws IOException {
     ExecutorService pool = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), daemon()) : null;
     try {
-      return execute(source, inputPath, steps, pool);
+      return execute(source, inputPath, steps, pool, summary, output, writers);
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -174,30 +191,46 @@ public final class Pipeline {
     };
   }
 
-  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps, ExecutorService pool) throws IOException {
+  private RowStore execute(RowSource source, Path inputPath, List<StepRun> steps, ExecutorService pool,
+      ResultSummary summary, OutputStage output, List<RowWriter> writers) throws IOException {
     Reporter rep = options.reporter();
     List<StepRun> pending = new ArrayList<>();
     RowStore store = null;
     long rows = source.estimatedRows();
     int pass = 0;
     for (int k = 0; k <= steps.size(); k++) {
-      StepRun fitting = k < steps.size() && steps.get(k).step.needsFit() ? steps.get(k) : null;
+      StepRun fitting = k < steps.size() && steps.get(k).step.needsFit() && !steps.get(k).fittedEarly ? steps.get(k) : null;
       if (fitting == null && k < steps.size()) {
         pending.add(steps.get(k));
         continue;
       }
       // a pass: read the current data, apply the pending steps, store (and feed the fitting step)
       List<String> outColumns = k == 0 ? source.columns() : steps.get(k - 1).columnsOut;
-      RowStore next = RowStore.withDefaultBudget(outColumns, context.tmpDir());
-      String task = "pass " + (++pass) + (fitting != null ? " (then fit " + fitting.name + ")" : "");
-      Consumer<Row> sink = fitting == null ? next::append : fitThenStore(fitting, next);
+      boolean last = k == steps.size();
+      Schema streamed = last ? streamedSchema(store, pending, outColumns, writers) : null;
+      RowStore next = streamed == null ? RowStore.withDefaultBudget(outColumns, context.tmpDir()) : null;
+      OutputStage.Feed feed = streamed == null ? null : output.stream(streamed, writers);
+      List<StepRun> fits = fitting == null ? List.of() : fitsAt(steps, k);
+      String task = "pass " + (++pass) + (fitting != null
+          ? " (then fit " + String.join(", ", fits.stream().map(s -> s.name).toList()) + ")"
+          : feed != null ? " (writing the outputs)" : "");
+      Consumer<Row> sink = last ? summary.andThen(feed != null ? feed : next::append)
+          : fitting == null ? next::append : fitThenStore(fits, next);
       Pass p = new Pass(new ArrayList<>(pending), sink, inputPath, pool, options.threads(), options.timing());
       RowStore current = store;
       long passStart = System.nanoTime();
       try (Reporter.Progress progress = rep.progress(task, rows, "rows")) {
         p.run(current == null ? source::read : current::drain, progress);
+        if (feed != null) {
+          feed.close();
+        }
       } catch (RuntimeException | IOException e) {
-        next.close();
+        if (next != null) {
+          next.close();
+        }
+        if (feed != null) {
+          closeQuietly(feed, e);
+        }
         throw e;
       } finally {
         if (current != null) {
@@ -207,12 +240,14 @@ public final class Pipeline {
         }
       }
       readNanos += p.readNanos();
-      next.finish();
-      passes.add(Map.of("pass", pass, "task", task, "rows_out", next.size(), "seconds", (System.nanoTime() - passStart) / 1e9));
-      rows = next.size();
-      if (fitting != null) {
+      if (next != null) {
+        next.finish();
+      }
+      rows = next != null ? next.size() : summary.rows();
+      passes.add(Map.of("pass", pass, "task", task, "rows_out", rows, "seconds", (System.nanoTime() - passStart) / 1e9));
+      for (StepRun f : fits) {
         try {
-          fitting.step.endFit();
+          f.step.endFit();
         } catch (RowError e) {
           throw new BadInputException(inputPath + ": " + e.getMessage(), e);
         }
@@ -222,24 +257,90 @@ public final class Pipeline {
       if (fitting != null) {
         pending.add(fitting);
       }
-      if (k == steps.size()) {
+      if (last) {
+        summary.setSchema(next != null ? next.schema() : streamed);
         break;
       }
     }
-    if (store.size() == 0) {
+    if (summary.rows() == 0) {
+      if (store != null) {
+        store.close();
+      }
       throw new BadInputException(inputPath + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
     }
     return store;
   }
 
-  /** The sink of a pass that ends in a fitting step: the step sees each row, then it is stored. */
-  private Consumer<Row> fitThenStore(StepRun fitting, RowStore next) {
+  /**
+   * The schema of the result when the last pass can stream into the output files: it reads a store
+   * (whose column types are known), every output format streams, and each of the pass's steps
+   * tells its output types in advance; otherwise null, and the result is stored first.
+   */
+  private static Schema streamedSchema(RowStore input, List<StepRun> pending, List<String> columns, List<RowWriter> writers) {
+    if (input == null || writers.isEmpty() || !writers.stream().allMatch(RowWriter::streams)) {
+      return null;
+    }
+    ColumnType[] types = input.columnTypes();
+    for (StepRun s : pending) {
+      types = s.step.outputTypes(types);
+      if (types == null) {
+        return null;
+      }
+    }
+    return TypeTracker.schemaOf(columns, types);
+  }
+
+  private static void closeQuietly(OutputStage.Feed feed, Exception cause) {
+    try {
+      feed.close();
+    } catch (IOException | RuntimeException e) {
+      if (e != cause) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * The steps fitted on the rows before step {@code k}: that step, and each later fitting step
+   * whose {@link Step#fitReads} the steps in between keep as they are (every row kept, columns
+   * unchanged and those they read not written). A split after fill_missing and clean_text only
+   * counts rows, so it is fitted together with fill_missing, saving a pass over the data.
+   */
+  static List<StepRun> fitsAt(List<StepRun> steps, int k) {
+    List<StepRun> fits = new ArrayList<>(List.of(steps.get(k)));
+    java.util.Set<String> written = new java.util.HashSet<>();
+    for (int j = k; j < steps.size(); j++) {
+      StepRun s = steps.get(j);
+      if (j > k && s.step.needsFit()) {
+        java.util.Set<String> reads = s.step.fitReads();
+        if (reads == null || reads.stream().anyMatch(written::contains)) {
+          break;
+        }
+        s.fittedEarly = true;
+        fits.add(s);
+      }
+      java.util.Set<String> w = s.step.writes();
+      if (!s.step.keepsRows() || w == null || !s.columnsIn.equals(s.columnsOut)) {
+        break;
+      }
+      written.addAll(w);
+    }
+    return fits;
+  }
+
+  /** The sink of a pass that ends in fitting steps: each step sees each row, then it is stored. */
+  private Consumer<Row> fitThenStore(List<StepRun> fits, RowStore next) {
     boolean timing = options.timing();
+    StepRun[] all = fits.toArray(StepRun[]::new);
+    long[] seen = {0};
     return r -> {
-      long t0 = timing ? System.nanoTime() : 0;
-      fitting.step.fit(r);
-      if (timing) {
-        fitting.nanos.add(System.nanoTime() - t0);
+      boolean timed = timing && seen[0]++ % Pass.TIME_SAMPLE == 0;
+      for (StepRun f : all) {
+        long t0 = timed ? System.nanoTime() : 0;
+        f.step.fit(r);
+        if (timed) {
+          f.nanos.add((System.nanoTime() - t0) * Pass.TIME_SAMPLE);
+        }
       }
       next.append(r);
     };

@@ -3,16 +3,13 @@ package dev.fabrica.data.engine;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Version;
 import dev.fabrica.data.recipe.Recipe;
-import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.Column;
 import dev.fabrica.data.table.Row;
-import dev.fabrica.data.table.RowStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a prep run did, written as {@code report.json} (rows in and out per step and each step's
@@ -29,14 +26,14 @@ public final class PrepReport {
     this.steps = steps;
   }
 
-  static PrepReport build(Recipe recipe, Path input, String format, List<StepRun> steps, RowStore result) {
+  static PrepReport build(Recipe recipe, Path input, String format, List<StepRun> steps, ResultSummary result) {
     PrepReport r = new PrepReport(steps);
     r.report.put("fabrica_version", Version.get());
     r.report.put("recipe", recipe.file().toString());
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("path", input.toString());
     in.put("format", format);
-    in.put("rows", steps.isEmpty() ? result.size() : steps.get(0).rowsIn.sum());
+    in.put("rows", steps.isEmpty() ? result.rows() : steps.get(0).rowsIn.sum());
     r.report.put("input", in);
 
     List<Map<String, Object>> columns = new ArrayList<>();
@@ -45,22 +42,16 @@ public final class PrepReport {
     }
     r.stats.put("fabrica_version", Version.get());
     r.stats.put("columns", columns);
-    r.stats.put("rows", result.size());
+    r.stats.put("rows", result.rows());
     for (StepRun s : steps) {
       merge(r.stats, s.step.stats());
     }
 
     boolean split = steps.stream().anyMatch(s -> s.name.equals("split"));
-    String labelColumn = labelColumn(steps, result);
+    String labelColumn = result.labelColumn();
     if (labelColumn != null) {
-      int li = result.schema().indexOf(labelColumn);
-      Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-      Map<String, Long> all = new TreeMap<>();
-      result.forEachReadOnly(row -> {
-        String key = row.get(li) == null ? "(missing)" : Cells.asText(row.get(li));
-        all.merge(key, 1L, Long::sum);
-        counts.computeIfAbsent(Row.splitName(row.split()), k -> new TreeMap<>()).merge(key, 1L, Long::sum);
-      });
+      Map<String, Map<String, Long>> counts = result.labelCounts();
+      Map<String, Long> all = result.allLabelCounts();
       Map<String, Object> labels = new LinkedHashMap<>();
       labels.put("column", labelColumn);
       labels.put("values", new ArrayList<>(all.keySet()));
@@ -76,19 +67,19 @@ public final class PrepReport {
       r.report.put("splits", sizes);
       r.stats.put("splits", sizes);
     }
-    r.report.put("rows_out", result.size());
+    r.report.put("rows_out", result.rows());
     return r;
   }
 
-  /** The stratify column of a split step, else a column named {@code label}. */
-  private static String labelColumn(List<StepRun> steps, RowStore result) {
+  /** The stratify column of a split step, else a column named {@code label}; null when neither is a result column. */
+  static String labelColumn(List<StepRun> steps, List<String> columns) {
     for (StepRun s : steps) {
-      Object col = s.step.report().get("stratify");
-      if (col instanceof String c && result.schema().has(c)) {
+      Object col = s.name.equals("split") ? s.step.report().get("stratify") : null;
+      if (col instanceof String c && columns.contains(c)) {
         return c;
       }
     }
-    return result.schema().has("label") ? "label" : null;
+    return columns.contains("label") ? "label" : null;
   }
 
   @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package dev.fabrica.data.engine;
 import dev.fabrica.data.table.Row;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,42 @@ public interface Step {
    */
   default boolean parallelSafe() {
     return false;
+  }
+
+  /**
+   * The columns {@link #fit} reads, when it reads nothing else of a row (a split counts rows per
+   * value of its stratify column); null when it may read anything, the train/val/test assignment
+   * included. The engine may then fit the step one pass early, on the rows as they were before
+   * steps that {@link #keepsRows keep every row} and {@link #writes write} none of these columns.
+   */
+  default Set<String> fitReads() {
+    return null;
+  }
+
+  /** True when {@link #apply} hands on exactly the row it was given, once: no row dropped or added. */
+  default boolean keepsRows() {
+    return false;
+  }
+
+  /**
+   * The columns {@link #apply} may change ({@link #SPLIT} for the train/val/test assignment); null
+   * when it may change any.
+   */
+  default Set<String> writes() {
+    return null;
+  }
+
+  /** Stands for a row's train/val/test assignment in {@link #writes}. */
+  String SPLIT = "\u0000split";
+
+  /**
+   * The types of the columns {@link #apply} emits, given the types of those it receives ({@link
+   * dev.fabrica.data.table.ColumnType#EMPTY} for a column with no value yet), when they can be told
+   * before any row is seen; null when they cannot. When every step of a recipe's
+   * last pass can tell, the engine streams that pass straight into the output files.
+   */
+  default dev.fabrica.data.table.ColumnType[] outputTypes(dev.fabrica.data.table.ColumnType[] in) {
+    return null;
   }
 
   /** Transforms one row, handing zero or more rows to {@code out}; it may change {@code row}. */

@@ -21,6 +21,8 @@ final class StepRun {
   List<String> columnsIn;
   List<String> columnsOut;
   int maxExamples;
+  /** Fitted in an earlier pass, with the fitting step before it ({@link Pipeline#fitsAt}). */
+  boolean fittedEarly;
   List<Row> currentOut;
   final List<Map<String, Object>> examples = new ArrayList<>();
 

@@ -118,6 +118,22 @@ public final class CleanTextStep implements Step {
   }
 
   @Override
+  public boolean keepsRows() {
+    return true;
+  }
+
+  @Override
+  public java.util.Set<String> writes() {
+    return java.util.Set.copyOf(columns);
+  }
+
+  /** Text stays text; emptied cells turn missing, which may narrow a column's type, so then unknown. */
+  @Override
+  public dev.fabrica.data.table.ColumnType[] outputTypes(dev.fabrica.data.table.ColumnType[] in) {
+    return emptyToMissing ? null : in;
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     for (int i : indexes) {
       if (row.get(i) instanceof String s) {

@@ -197,6 +197,16 @@ public final class FillMissingStep implements Step {
   }
 
   @Override
+  public boolean keepsRows() {
+    return true;
+  }
+
+  @Override
+  public java.util.Set<String> writes() {
+    return java.util.Set.copyOf(names);
+  }
+
+  @Override
   public void apply(Row row, Consumer<Row> out) {
     for (int i = 0; i < cols.length; i++) {
       if (row.get(cols[i]) == null && values[i] != null) {
@@ -244,12 +254,73 @@ public final class FillMissingStep implements Step {
       a[n++] = v;
     }
 
+    /** The middle value, or the mean of the two middle ones; found by selection, not a full sort. */
     Double median() {
       if (n == 0) {
         return null;
       }
-      Arrays.sort(a, 0, n);
-      return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+      double upper = select(a, n, n / 2);
+      if (n % 2 == 1) {
+        return upper;
+      }
+      double lower = a[0]; // after select, a[0, n/2) holds the n/2 smallest values
+      for (int i = 1; i < n / 2; i++) {
+        if (Double.compare(a[i], lower) > 0) {
+          lower = a[i];
+        }
+      }
+      return (lower + upper) / 2;
+    }
+
+    /**
+     * The k-th smallest of a[0, n) in {@link Double#compare} order (as {@link Arrays#sort} would
+     * place it), moving smaller values before k and larger after: Hoare partitions around a median
+     * of three, falling back to a sort of what is left when partitions keep coming out lopsided.
+     */
+    static double select(double[] a, int n, int k) {
+      int lo = 0;
+      int hi = n - 1;
+      int budget = 2 * (64 - Long.numberOfLeadingZeros(n)) + 8;
+      while (lo < hi) {
+        if (budget-- == 0) {
+          Arrays.sort(a, lo, hi + 1);
+          return a[k];
+        }
+        int mid = (lo + hi) >>> 1;
+        double pivot = median3(a[lo], a[mid], a[hi]);
+        int i = lo;
+        int j = hi;
+        while (i <= j) {
+          while (Double.compare(a[i], pivot) < 0) {
+            i++;
+          }
+          while (Double.compare(a[j], pivot) > 0) {
+            j--;
+          }
+          if (i <= j) {
+            double t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+          }
+        }
+        if (k <= j) {
+          hi = j;
+        } else if (k >= i) {
+          lo = i;
+        } else {
+          return a[k];
+        }
+      }
+      return a[k];
+    }
+
+    private static double median3(double x, double y, double z) {
+      if (Double.compare(x, y) > 0) {
+        double t = x;
+        x = y;
+        y = t;
+      }
+      return Double.compare(y, z) <= 0 ? y : Double.compare(x, z) >= 0 ? x : z;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.fabrica.data.engine.StepContext;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.stats.Scaler;
 import dev.fabrica.data.table.Cells;
+import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +127,28 @@ public final class NormalizeStep implements Step {
   @Override
   public boolean parallelSafe() {
     return true;
+  }
+
+  @Override
+  public boolean keepsRows() {
+    return true;
+  }
+
+  @Override
+  public java.util.Set<String> writes() {
+    return java.util.Set.copyOf(names);
+  }
+
+  /** Every value of a normalized column becomes a double (the fit has checked that each is a number). */
+  @Override
+  public ColumnType[] outputTypes(ColumnType[] in) {
+    ColumnType[] out = in.clone();
+    for (int c : cols) {
+      if (out[c] != ColumnType.EMPTY) {
+        out[c] = ColumnType.DOUBLE;
+      }
+    }
+    return out;
   }
 
   @Override

@@ -5,12 +5,14 @@ import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.engine.StepContext;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.table.Cells;
+import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -94,6 +96,26 @@ public final class SplitStep implements Step {
     }
     Object v = row.get(stratCol);
     return v == null ? "\u0000missing" : Cells.asText(v);
+  }
+
+  @Override
+  public Set<String> fitReads() {
+    return stratify == null ? Set.of() : Set.of(stratify);
+  }
+
+  @Override
+  public boolean keepsRows() {
+    return true;
+  }
+
+  @Override
+  public Set<String> writes() {
+    return Set.of(SPLIT);
+  }
+
+  @Override
+  public ColumnType[] outputTypes(ColumnType[] in) {
+    return in;
   }
 
   @Override

@@ -136,6 +136,11 @@ public final class RowStore implements Dataset, AutoCloseable {
     return rows;
   }
 
+  /** The types of the columns' values, {@link ColumnType#EMPTY} where a column holds none. */
+  public ColumnType[] columnTypes() {
+    return types.types();
+  }
+
   /** Rows with the split code ({@link Row#NO_SPLIT}, TRAIN, VAL, TEST). */
   public long size(byte split) {
     return splitCounts[split + 1];

@@ -24,12 +24,23 @@ public final class TypeTracker {
     }
   }
 
+  /** The types seen so far, {@link ColumnType#EMPTY} where no value was. */
+  public ColumnType[] types() {
+    return types.clone();
+  }
+
   /** The schema inferred so far; a column with only missing values is typed STRING. */
   public Schema schema() {
+    return schemaOf(names, types);
+  }
+
+  /** A schema of these names and types, where a column with only missing values is typed STRING. */
+  public static Schema schemaOf(List<String> names, ColumnType[] types) {
     List<Column> cols = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       cols.add(new Column(names.get(i), types[i] == ColumnType.EMPTY ? ColumnType.STRING : types[i]));
     }
     return new Schema(cols);
   }
+
 }
