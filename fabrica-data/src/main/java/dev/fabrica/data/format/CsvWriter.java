@@ -3,11 +3,7 @@ package dev.fabrica.data.format;
 import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.Schema;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +31,7 @@ public final class CsvWriter implements RowWriter {
   public Sink open(Schema schema, Path file) throws IOException {
     RowWriter.rejectImages(schema, "csv");
     int n = schema.size();
-    OutputStream w = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    Utf8Out w = new Utf8Out(file);
     for (int i = 0; i < n; i++) {
       if (i > 0) {
         w.write(',');
@@ -51,8 +47,10 @@ public final class CsvWriter implements RowWriter {
             w.write(',');
           }
           Object v = row.get(i);
-          if (v != null) {
-            field(w, Cells.asText(v));
+          if (v instanceof String s) {
+            field(w, s);
+          } else if (v != null) {
+            w.utf8(Cells.asText(v)); // numbers and booleans hold no character that needs quotes
           }
         }
         w.write('\n');
@@ -65,10 +63,11 @@ public final class CsvWriter implements RowWriter {
     };
   }
 
-  /** Writes a field as UTF-8 bytes (String.getBytes is the JDK's fast path), quoted when needed. */
-  private static void field(OutputStream w, String s) throws IOException {
+  /** Writes a field, quoted (quotes doubled) when it holds a comma, quote, CR or LF. */
+  private static void field(Utf8Out w, String s) throws IOException {
+    int n = s.length();
     boolean quote = false;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == ',' || c == '"' || c == '\n' || c == '\r') {
         quote = true;
@@ -76,11 +75,17 @@ public final class CsvWriter implements RowWriter {
       }
     }
     if (!quote) {
-      w.write(s.getBytes(StandardCharsets.UTF_8));
+      w.utf8(s);
       return;
     }
     w.write('"');
-    w.write(s.replace("\"", "\"\"").getBytes(StandardCharsets.UTF_8));
+    int from = 0;
+    for (int q = s.indexOf('"'); q >= 0; q = s.indexOf('"', from)) {
+      w.utf8(s, from, q + 1);
+      w.write('"');
+      from = q + 1;
+    }
+    w.utf8(s, from, n);
     w.write('"');
   }
 }

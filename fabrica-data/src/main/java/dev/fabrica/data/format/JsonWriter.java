@@ -1,14 +1,10 @@
 package dev.fabrica.data.format;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fabrica.data.table.Cells;
 import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.Schema;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,12 +14,7 @@ import java.nio.file.Path;
  * written as JSON.
  */
 public final class JsonWriter implements RowWriter {
-  /** Writes characters outside the BMP (emoji) as UTF-8, not as escaped surrogate pairs. */
-  private static final com.fasterxml.jackson.core.JsonFactory FACTORY =
-      com.fasterxml.jackson.core.JsonFactory.builder()
-          .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-          .build();
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private final boolean lines;
 
   private JsonWriter(boolean lines) {
@@ -58,16 +49,14 @@ public final class JsonWriter implements RowWriter {
     RowWriter.rejectImages(schema, name());
     int n = schema.size();
     ColumnType[] types = new ColumnType[n];
-    String[] names = new String[n];
+    String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
       types[i] = schema.column(i).type();
-      names[i] = schema.column(i).name();
+      keys[i] = schema.column(i).name();
     }
-    OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-    JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
-    g.setRootValueSeparator(null);
+    Utf8Out out = new Utf8Out(file);
     if (!lines) {
-      g.writeRaw("[");
+      out.write('[');
     }
     return new Sink() {
       private boolean first = true;
@@ -75,48 +64,88 @@ public final class JsonWriter implements RowWriter {
       @Override
       public void accept(Row row) throws IOException {
         if (!lines) {
-          g.writeRaw(first ? "\n" : ",\n");
+          if (!first) {
+            out.write(',');
+          }
+          out.write('\n');
         }
         first = false;
-        g.writeStartObject();
+        out.write('{');
         for (int i = 0; i < n; i++) {
-          g.writeFieldName(names[i]);
-          value(g, types[i], row.get(i));
+          if (i > 0) {
+            out.write(',');
+          }
+          string(out, keys[i]);
+          out.write(':');
+          value(out, types[i], row.get(i));
         }
-        g.writeEndObject();
+        out.write('}');
         if (lines) {
-          g.writeRaw('\n');
+          out.write('\n');
         }
       }
 
       @Override
       public void close() throws IOException {
-        try (OutputStream o = out; JsonGenerator gen = g) {
+        try (Utf8Out o = out) {
           if (!lines) {
-            gen.writeRaw(first ? "]\n" : "\n]\n");
+            o.utf8(first ? "]\n" : "\n]\n");
           }
         }
       }
     };
   }
 
-  private static void value(JsonGenerator g, ColumnType type, Object v) throws IOException {
+  private static void value(Utf8Out out, ColumnType type, Object v) throws IOException {
     if (v == null) {
-      g.writeNull();
+      out.utf8("null");
       return;
     }
     switch (type) {
-      case INTEGER -> g.writeNumber(Cells.asLong(v));
+      case INTEGER -> out.utf8(Long.toString(Cells.asLong(v)));
       case DOUBLE -> {
         double d = Cells.asDouble(v);
-        if (Double.isFinite(d)) {
-          g.writeNumber(d);
-        } else {
-          g.writeNull();
+        out.utf8(Double.isFinite(d) ? Cells.formatDouble(d) : "null");
+      }
+      case BOOLEAN -> out.utf8(Cells.asBoolean(v) ? "true" : "false");
+      default -> string(out, Cells.asText(v));
+    }
+  }
+
+  /**
+   * A JSON string: {@code "} and {@code \\} escaped, control characters as {@code \\n}, {@code
+   * \\t}, {@code \\r}, {@code \\b}, {@code \\f} or {@code \\u00XX}, everything else as UTF-8
+   * (emoji as four bytes, not as escaped surrogates).
+   */
+  static void string(Utf8Out out, String s) throws IOException {
+    out.write('"');
+    int from = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.utf8(s, from, i);
+      from = i + 1;
+      out.write('\\');
+      switch (c) {
+        case '"', '\\' -> out.write(c);
+        case '\n' -> out.write('n');
+        case '\t' -> out.write('t');
+        case '\r' -> out.write('r');
+        case '\b' -> out.write('b');
+        case '\f' -> out.write('f');
+        default -> {
+          out.write('u');
+          out.write('0');
+          out.write('0');
+          out.write(HEX[c >> 4]);
+          out.write(HEX[c & 0xF]);
         }
       }
-      case BOOLEAN -> g.writeBoolean(Cells.asBoolean(v));
-      default -> g.writeString(Cells.asText(v));
     }
+    out.utf8(s, from, n);
+    out.write('"');
   }
 }
