@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
+import dev.fabrica.data.engine.Counter;
 
 /**
  * {@code augment_image}: random flips and rotations of an image column. Recipe: {@code
@@ -24,7 +24,7 @@ public final class AugmentImageStep extends AugmentStep {
   private final boolean vflip;
   private final boolean rotate;
   private final double degrees;
-  private final LongAdder[] applied = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private final Counter[] applied = {new Counter(), new Counter(), new Counter()};
 
   private AugmentImageStep(Params params, StepContext context) {
     super(params, context);

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
+import dev.fabrica.data.engine.Counter;
 import java.util.function.Consumer;
 
 /**
@@ -24,8 +24,8 @@ abstract class AugmentStep implements Step {
   private final int copies;
   private final long seed;
   private final boolean[] splits;
-  private final LongAdder rows = new LongAdder();
-  private final LongAdder made = new LongAdder();
+  private final Counter rows = new Counter();
+  private final Counter made = new Counter();
   private int index;
   private int flag;
   private boolean appendFlag;

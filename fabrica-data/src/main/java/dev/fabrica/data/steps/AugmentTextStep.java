@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
+import dev.fabrica.data.engine.Counter;
 
 /**
  * {@code augment_text}: Easy Data Augmentation ({@link Eda}) of one text column. Recipe: {@code
@@ -30,8 +30,8 @@ public final class AugmentTextStep extends AugmentStep {
   private final List<Eda.Op> ops;
   private final double p;
   private final Eda eda;
-  private final LongAdder unchanged = new LongAdder();
-  private final LongAdder[] perOp = new LongAdder[Eda.Op.values().length];
+  private final Counter unchanged = new Counter();
+  private final Counter[] perOp = new Counter[Eda.Op.values().length];
 
   private AugmentTextStep(Params params, StepContext context) {
     super(params, context);
@@ -42,7 +42,7 @@ public final class AugmentTextStep extends AugmentStep {
     }
     this.eda = eda(params, context);
     for (int i = 0; i < perOp.length; i++) {
-      perOp[i] = new LongAdder();
+      perOp[i] = new Counter();
     }
   }
 

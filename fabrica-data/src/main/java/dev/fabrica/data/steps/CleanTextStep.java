@@ -12,7 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import dev.fabrica.data.engine.Counter;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -29,8 +29,8 @@ public final class CleanTextStep implements Step {
   private final Params params;
   private final List<String> columns;
   private final TextCleaner cleaner;
-  private final LongAdder changed = new LongAdder();
-  private final LongAdder emptied = new LongAdder();
+  private final Counter changed = new Counter();
+  private final Counter emptied = new Counter();
   private final boolean emptyToMissing;
   private int[] indexes;
 

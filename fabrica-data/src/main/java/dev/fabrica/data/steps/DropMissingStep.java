@@ -1,5 +1,6 @@
 package dev.fabrica.data.steps;
 
+import dev.fabrica.data.engine.Counter;
 import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.engine.StepContext;
 import dev.fabrica.data.recipe.Params;
@@ -18,7 +19,7 @@ public final class DropMissingStep implements Step {
   private final List<String> names;
   private final boolean all;
   private int[] cols;
-  private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+  private final Counter dropped = new Counter();
 
   private DropMissingStep(Params params) {
     this.params = params.allowOnly("columns", "how");

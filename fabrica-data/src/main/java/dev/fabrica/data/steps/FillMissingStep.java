@@ -2,6 +2,7 @@ package dev.fabrica.data.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fabrica.data.engine.RowError;
+import dev.fabrica.data.engine.Counter;
 import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.engine.StepContext;
 import dev.fabrica.data.recipe.Params;
@@ -34,7 +35,7 @@ public final class FillMissingStep implements Step {
   private int[] cols;
   private boolean trainOnly;
   private Object[] values;
-  private java.util.concurrent.atomic.LongAdder[] filled;
+  private Counter[] filled;
   // fitting state
   private double[] sums;
   private long[] counts;
@@ -98,9 +99,9 @@ public final class FillMissingStep implements Step {
     trainOnly = in.splitBefore();
     int n = cols.length;
     values = new Object[n];
-    filled = new java.util.concurrent.atomic.LongAdder[n];
+    filled = new Counter[n];
     for (int i = 0; i < n; i++) {
-      filled[i] = new java.util.concurrent.atomic.LongAdder();
+      filled[i] = new Counter();
     }
     sums = new double[n];
     counts = new long[n];

@@ -102,6 +102,12 @@ public final class TextCleaner {
   private final Options options;
   private final int typeMask;
   private final boolean symbols;
+  /** Per BMP character: {@link #REMOVED}, {@link #SPACE}, {@link #EMOJI}; built for the fused pass. */
+  private final byte[] flags;
+
+  private static final int REMOVED = 1;
+  private static final int SPACE = 2;
+  private static final int EMOJI = 4;
 
   public TextCleaner(Options options) {
     this.options = options;
@@ -121,6 +127,18 @@ public final class TextCleaner {
       mask |= bit(Character.DECIMAL_DIGIT_NUMBER);
     }
     this.typeMask = mask;
+    if (mask != 0 && options.whitespace() == Whitespace.COLLAPSE && !options.lowercase()) {
+      flags = new byte[0x10000];
+      for (int c = 0; c < 0x10000; c++) {
+        flags[c] = flagsOf(c);
+      }
+    } else {
+      flags = null;
+    }
+  }
+
+  private byte flagsOf(int cp) {
+    return (byte) ((removed(cp) ? REMOVED : 0) | (isWhitespace(cp) ? SPACE : 0) | (isEmojiComponent(cp) ? EMOJI : 0));
   }
 
   private static int bit(byte type) {
@@ -148,6 +166,9 @@ public final class TextCleaner {
     }
     if (options.regex() != null) {
       s = options.regex().matcher(s).replaceAll(options.regexReplace());
+    }
+    if (flags != null) {
+      return removeAndCollapse(s);
     }
     if (typeMask != 0) {
       s = removeClasses(s);
@@ -214,7 +235,7 @@ public final class TextCleaner {
     }
   }
 
-  private String removeClasses(String s) {
+  String removeClasses(String s) {
     int n = s.length();
     int i = 0;
     // fast path: find the first character to remove
@@ -255,6 +276,105 @@ public final class TextCleaner {
         out[o++] = s.charAt(i);
         if (len == 2) {
           out[o++] = s.charAt(i + 1);
+        }
+        inRun = false;
+      }
+      i += len;
+    }
+    return new String(out, 0, o);
+  }
+
+  /**
+   * {@link #removeClasses} then {@link #collapseWhitespace}, in one pass over the text and one
+   * buffer, with one table lookup per character: the usual recipe (remove classes, collapse
+   * whitespace, keep case). A text that needs neither is returned as is.
+   */
+  private String removeAndCollapse(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean prevSpace = true; // at the start, a space would be leading
+    while (i < n) { // the prefix that needs nothing: kept characters and single spaces between them
+      char c = s.charAt(i);
+      int f = Character.isSurrogate(c) ? flagsOf(s.codePointAt(i)) : flags[c];
+      if ((f & REMOVED) != 0 || (symbols && (f & EMOJI) != 0)) {
+        break;
+      }
+      if (c == ' ') {
+        if (prevSpace) {
+          break;
+        }
+        prevSpace = true;
+      } else if ((f & SPACE) != 0) {
+        break;
+      } else {
+        prevSpace = false;
+      }
+      i += Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
+    }
+    if (i == n && !(n > 0 && prevSpace)) {
+      return s;
+    }
+    String rep = options.replacement();
+    // the text as chars, cleaned in place: what is written never overtakes what is read, since a
+    // character or a collapsed space is written only for something read (a longer replacement
+    // needs a buffer of its own)
+    char[] in = s.toCharArray();
+    char[] out = rep.length() <= 1 ? in : new char[n * (rep.length() + 1)];
+    // a single space ending the prefix waits until a kept character follows it
+    boolean pending = i > 0 && in[i - 1] == ' ' && prevSpace;
+    int o = pending ? i - 1 : i;
+    if (out != in) {
+      System.arraycopy(in, 0, out, 0, o);
+    }
+    boolean baseRemoved = false;
+    boolean inRun = false;
+    while (i < n) {
+      char c = in[i];
+      int cp = c;
+      int len = 1;
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(in[i + 1])) {
+        cp = Character.toCodePoint(c, in[i + 1]);
+        len = 2;
+      }
+      int f = len == 1 ? flags[cp] : flagsOf(cp);
+      boolean drop;
+      if ((f & EMOJI) != 0) {
+        drop = baseRemoved || (f & REMOVED) != 0 || (symbols && (c == 0x20E3 || (c == 0xFE0F && i + 1 < n && in[i + 1] == 0x20E3)));
+      } else {
+        drop = (f & REMOVED) != 0;
+        baseRemoved = drop;
+      }
+      if (drop) {
+        if (!inRun) {
+          for (int k = 0; k < rep.length(); ) {
+            int rc = rep.codePointAt(k);
+            int rl = Character.charCount(rc);
+            if (isWhitespace(rc)) {
+              pending = true;
+            } else {
+              if (pending && o > 0) {
+                out[o++] = ' ';
+              }
+              pending = false;
+              rep.getChars(k, k + rl, out, o);
+              o += rl;
+            }
+            k += rl;
+          }
+          inRun = true;
+        }
+      } else {
+        if ((f & SPACE) != 0) {
+          pending = true;
+        } else {
+          if (pending && o > 0) {
+            out[o++] = ' ';
+          }
+          pending = false;
+          out[o++] = c;
+          if (len == 2) {
+            out[o++] = in[i + 1];
+          }
         }
         inRun = false;
       }
