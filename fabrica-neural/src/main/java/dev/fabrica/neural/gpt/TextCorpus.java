@@ -1,0 +1,59 @@
+package dev.fabrica.neural.gpt;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.neural.text.ByteBpeTokenizer;
+import dev.fabrica.neural.text.CharTokenizer;
+import dev.fabrica.neural.text.Tokenizer;
+
+/**
+ * A text split as nanoGPT splits it (the first 90 % of the characters train, the last 10 %
+ * validate) and encoded. The character vocabulary is the sorted code points of the whole text, so
+ * validation text never holds an unknown character; a BPE tokenizer is trained on the training
+ * part only, since byte-level BPE encodes any text.
+ */
+public record TextCorpus(Tokenizer tokenizer, int[] train, int[] val, String valText, long chars) {
+  /** Fraction of the characters used for training. */
+  public static final double TRAIN_FRACTION = 0.9;
+
+  /**
+   * Splits and encodes {@code text}.
+   *
+   * @param kind "char" or "bpe"
+   * @param bpeVocab vocabulary size of a BPE tokenizer (at least 256)
+   * @param source how errors name the text, such as "--text poems.txt"
+   */
+  public static TextCorpus of(String text, String kind, int bpeVocab, String source) {
+    if (text.isEmpty()) {
+      throw new BadInputException(source + " is empty: a language model needs text to learn from");
+    }
+    int chars = text.codePointCount(0, text.length());
+    if (chars < 20) {
+      throw new BadInputException(source + " holds only " + chars + " characters: too few to split into training and validation text");
+    }
+    int cut = text.offsetByCodePoints(0, (int) Math.round(chars * TRAIN_FRACTION)); // never inside a surrogate pair
+    String trainText = text.substring(0, cut);
+    String valText = text.substring(cut);
+    Tokenizer tok = switch (kind) {
+      case "char" -> CharTokenizer.train(text);
+      case "bpe" -> ByteBpeTokenizer.train(trainText, bpeVocab);
+      default -> throw new BadInputException("--tokenizer must be char or bpe, got '" + kind + "'");
+    };
+    return new TextCorpus(tok, tok.encode(trainText), tok.encode(valText), valText, chars);
+  }
+
+  /**
+   * Checks that the training part holds a whole context and one more token (a window and its
+   * targets) and the validation part at least two tokens.
+   */
+  public void requireContext(int blockSize, String source) {
+    if (train.length < blockSize + 1) {
+      throw new BadInputException(String.format(
+          "%s is too short for a context of %d tokens: its training part (90%%) has %d tokens and needs at least %d;"
+              + " use a longer text or a smaller --block-size", source, blockSize, train.length, blockSize + 1));
+    }
+    if (val.length < 2) {
+      throw new BadInputException(source + ": its validation part (the last 10%) has " + val.length
+          + " token(s), at least 2 are needed; use a longer text");
+    }
+  }
+}
