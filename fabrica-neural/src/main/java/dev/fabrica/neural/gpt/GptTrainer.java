@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.neural.io.Tensor;
+import dev.fabrica.neural.text.Tokenizer;
+import java.nio.file.Path;
 import dev.fabrica.neural.nn.Params;
 import dev.fabrica.neural.train.Adam;
 import dev.fabrica.neural.train.Trainable;
@@ -27,6 +30,7 @@ public final class GptTrainer implements Trainable {
   private final int[] val;
   private final double valTokensPerChar;
   private final Adam adam;
+  private Tokenizer samples;
 
   /**
    * @param valTokensPerChar validation tokens per character, to report bits per character
@@ -39,6 +43,26 @@ public final class GptTrainer implements Trainable {
     GptConfig c = gpt.config();
     Adam.Config ac = new Adam.Config(c.learningRate(), c.beta1(), c.beta2(), 1e-8, c.weightDecay());
     this.adam = new Adam("adam", ac, gpt.params().trainable(), gpt.params().manager());
+  }
+
+  /** Also writes {@code samples.txt} (three short texts from an empty prompt) after each evaluation. */
+  public GptTrainer withSamples(Tokenizer tokenizer) {
+    this.samples = tokenizer;
+    return this;
+  }
+
+  @Override
+  public void afterEvaluation(long step, Path runDir, NDManager scope) {
+    if (samples == null) {
+      return;
+    }
+    SamplingOptions o = SamplingOptions.defaults().withMaxTokens(100).withTemperature(0.8).withTopK(40).withSeed(gpt.config().seed());
+    List<Sampler.Completion> texts = new Sampler(gpt, samples).generate(List.of("", "", ""), o, null);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < texts.size(); i++) {
+      b.append("--- sample ").append(i + 1).append(" at step ").append(step).append(" ---\n").append(texts.get(i).text()).append('\n');
+    }
+    AtomicFiles.writeString(runDir.resolve("samples.txt"), b.toString());
   }
 
   public Gpt model() {

@@ -30,15 +30,34 @@ public record TextCorpus(Tokenizer tokenizer, int[] train, int[] val, String val
     if (chars < 20) {
       throw new BadInputException(source + " holds only " + chars + " characters: too few to split into training and validation text");
     }
-    int cut = text.offsetByCodePoints(0, (int) Math.round(chars * TRAIN_FRACTION)); // never inside a surrogate pair
-    String trainText = text.substring(0, cut);
-    String valText = text.substring(cut);
+    String trainText = text.substring(0, cut(text));
     Tokenizer tok = switch (kind) {
       case "char" -> CharTokenizer.train(text);
       case "bpe" -> ByteBpeTokenizer.train(trainText, bpeVocab);
       default -> throw new BadInputException("--tokenizer must be char or bpe, got '" + kind + "'");
     };
-    return new TextCorpus(tok, tok.encode(trainText), tok.encode(valText), valText, chars);
+    return encode(text, tok, source);
+  }
+
+  /** Splits {@code text} and encodes it with a tokenizer trained before (a resumed run's). */
+  public static TextCorpus encode(String text, Tokenizer tok, String source) {
+    if (text.isEmpty()) {
+      throw new BadInputException(source + " is empty: a language model needs text to learn from");
+    }
+    int cut = cut(text);
+    String valText = text.substring(cut);
+    try {
+      return new TextCorpus(tok, tok.encode(text.substring(0, cut)), tok.encode(valText), valText,
+          text.codePointCount(0, text.length()));
+    } catch (BadInputException e) {
+      throw new BadInputException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** UTF-16 index after the first 90 % of the code points (never inside a surrogate pair). */
+  private static int cut(String text) {
+    int chars = text.codePointCount(0, text.length());
+    return text.offsetByCodePoints(0, (int) Math.round(chars * TRAIN_FRACTION));
   }
 
   /**
