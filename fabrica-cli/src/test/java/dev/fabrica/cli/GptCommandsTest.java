@@ -111,4 +111,17 @@ class GptCommandsTest {
     fails("--text: no such file", "eval", run.toString(), "--text", tmp.resolve("missing.txt").toString());
     fails("--text is required", "eval", run.toString());
   }
+
+  @Test
+  void bench_gpt_prints_step_time_loss_generation_rates_and_mfu() throws Exception {
+    CliTest.Run r = ok("bench", "gpt", "--text", text.toString(), "--preset", "tiny", "--steps", "12", "--gen-tokens", "5", "--threads", "1", "-q");
+    JsonNode b = Json.MAPPER.readTree(r.out());
+    assertThat(b.get("ms_per_step").asDouble()).isPositive();
+    assertThat(b.get("val_loss").asDouble()).isPositive();
+    assertThat(b.get("generation_tokens_per_second_cached").asDouble()).isPositive();
+    assertThat(b.get("generation_tokens_per_second_uncached").asDouble()).isPositive();
+    assertThat(b.get("mfu").asDouble()).isBetween(0.0, 1.0);
+    assertThat(b.get("command").asText()).contains("bench gpt");
+    fails("--steps must be more than 10", "bench", "gpt", "--text", text.toString(), "--steps", "5");
+  }
 }
