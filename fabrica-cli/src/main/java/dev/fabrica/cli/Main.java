@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       dev.fabrica.cli.model.TrainCommand.class,
       dev.fabrica.cli.model.SampleCommand.class,
       dev.fabrica.cli.model.EvalCommand.class,
+      dev.fabrica.cli.neural.ChatCommand.class,
       DemoCommand.class,
       BenchCommand.class,
     })

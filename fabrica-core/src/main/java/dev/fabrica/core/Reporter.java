@@ -162,7 +162,8 @@ public final class Reporter {
     private void line() {
       double secs = (System.nanoTime() - start) / 1e9;
       String of = total > 0 ? String.format(" of %,d (%.0f%%)", total, 100.0 * done / total) : "";
-      err.printf("%s: %,d%s %s, %.1fs%s%n", task, done, of, unit, secs, extra);
+      String eta = total > 0 && done > 0 && done < total ? String.format(", ETA %.0fs", secs * (total - done) / done) : "";
+      err.printf("%s: %,d%s %s, %.1fs%s%s%n", task, done, of, unit, secs, eta, extra);
     }
 
     @Override

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "Score a trained model on held-out data. naive bayes: accuracy, log-loss, mean log-likelihood",
       "log P(x, y) and log P(x) per row. HMM: log-likelihood per step, AIC, BIC. VAE, GAN, cGAN:",
       "FID-FMNIST, KID, an inception-score-like figure, class accuracy (cGAN), test negative ELBO",
-      "(VAE), with the floor (real images) and ceiling (noise) of each score."
+      "(VAE), with the floor (real images) and ceiling (noise) of each score. GPT (--text FILE):",
+      "loss in nats per token, perplexity, bits per character."
     })
 public final class EvalCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -48,9 +49,19 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--classifier", paramLabel = "RUN", description = "Image models: the run of 'fabrica train classifier' (default: a 'classifier' run beside RUN).")
   Path classifier;
 
+  @Option(names = "--text", paramLabel = "FILE", description = "gpt: held-out text to score (loss, perplexity, bits per character).")
+  Path text;
+
   @Override
   public Integer call() {
     String model = RunDir.modelOf(run);
+    if (model.equals("gpt")) {
+      Map<String, Object> scores = dev.fabrica.cli.neural.GptCli.eval(run, text, common.threads());
+      Json.writeFile(run.resolve("scores.json"), scores);
+      spec.commandLine().getOut().println(Json.pretty(scores));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
       Map<String, Object> scores = ImageEval.eval(run, data, classifier, n, common);
       Json.writeFile(run.resolve("scores.json"), scores);

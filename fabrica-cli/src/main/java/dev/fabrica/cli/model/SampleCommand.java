@@ -2,6 +2,8 @@ package dev.fabrica.cli.model;
 
 import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.cli.CommonOptions;
+import dev.fabrica.cli.neural.GptCli;
+import dev.fabrica.cli.neural.GptSampleOptions;
 import dev.fabrica.cli.neural.ImageSampling;
 import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sample",
     mixinStandardHelpOptions = true,
-    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs, images for VAEs and GANs.")
+    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs, images for VAEs and GANs, text for GPT.")
 public final class SampleCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -55,8 +57,14 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--interpolate", paramLabel = "A,B", split = ",", description = "VAE: an N-step latent interpolation strip between test images A and B.")
   int[] interpolate;
 
+  @Mixin GptSampleOptions gpt;
+
   @Override
   public Integer call() throws IOException {
+    if (RunDir.modelOf(run).equals("gpt")) { // one text unless -n asks for more
+      int count = spec.commandLine().getParseResult().hasMatchedOption("-n") ? n : 1;
+      return GptCli.sample(run, gpt, count, common.seed(), common.threads(), spec.commandLine().getOut(), common.reporter());
+    }
     if (n < 0) {
       throw new BadInputException("-n must not be negative, got " + n);
     }

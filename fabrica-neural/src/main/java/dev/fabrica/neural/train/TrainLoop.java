@@ -57,6 +57,8 @@ public final class TrainLoop {
     String task = resume ? "train (from step " + step + ")" : "train";
     boolean stopped = false;
     long trainNanos = 0; // inside trainStep since the last evaluation
+    long trainedSteps = 0; // in this process, for the throughput shown
+    long allTrainNanos = 0;
     try (Reporter.Progress bar = reporter.progress(task, config.steps() - step, "steps")) {
       while (step < config.steps()) {
         Torch.seed(config.seed() * 0x9E3779B97F4A7C15L + step);
@@ -66,6 +68,7 @@ public final class TrainLoop {
           losses = model.trainStep(step, scope);
         }
         trainNanos += System.nanoTime() - t0;
+        allTrainNanos += System.nanoTime() - t0;
         step++;
         String shown = null;
         for (Map.Entry<String, Double> e : losses.entrySet()) {
@@ -77,6 +80,11 @@ public final class TrainLoop {
           }
         }
         bar.step(1);
+        trainedSteps++;
+        if (model.itemsPerStep() > 0) {
+          double rate = model.itemsPerStep() * trainedSteps / (allTrainNanos / 1e9); // training alone
+          shown = (shown == null ? "" : shown + ", ") + String.format("%,.0f %s/s", rate, model.itemUnit());
+        }
         if (shown != null) {
           bar.extra(shown);
         }
@@ -98,7 +106,7 @@ public final class TrainLoop {
           line.put("elapsed_seconds", elapsed);
           log.add(line);
           log.plot(runDir.resolve("loss.png"), runDir.getFileName().toString());
-          Map<String, dev.fabrica.neural.io.Tensor> weights = model.params().toTensors(); // copied out of the engine once
+          Map<String, dev.fabrica.neural.io.Tensor> weights = model.checkpointTensors(); // copied out of the engine once
           Double metric = config.bestMetric() == null ? null : eval.get(config.bestMetric());
           if (metric == null || metric < best) {
             best = metric == null ? Double.POSITIVE_INFINITY : metric;

@@ -26,6 +26,24 @@ public interface Trainable {
   /** Figures on held-out data (written to metrics.jsonl); empty when the model has none. */
   Map<String, Double> evaluate(NDManager scope);
 
+  /**
+   * Items one step consumes (tokens for a language model, 0 when not worth showing); the progress
+   * bar shows their rate.
+   */
+  default long itemsPerStep() {
+    return 0;
+  }
+
+  /** Name of those items on the progress bar ("tok"). */
+  default String itemUnit() {
+    return "items";
+  }
+
+  /** The weights a checkpoint holds; a model may add tensors a reference loader expects (tied copies). */
+  default Map<String, dev.fabrica.neural.io.Tensor> checkpointTensors() {
+    return params().toTensors();
+  }
+
   /** Called after each evaluation, with the run directory: a sample grid, say. */
   default void afterEvaluation(long step, Path runDir, NDManager scope) {}
 }
