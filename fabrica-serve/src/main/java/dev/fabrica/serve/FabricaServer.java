@@ -135,6 +135,11 @@ public final class FabricaServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The models served now. */
+  public List<ModelRegistry.Entry> models() {
+    return registry.list();
+  }
+
   private static void answer(ApiError e, Context ctx) {
     ctx.attribute("fabrica.error", true);
     ctx.status(e.status());
