@@ -78,6 +78,7 @@ final class TextRoutes {
     Future<List<Sampler.Completion>> job = m.worker.submit(() -> {
       List<Sampler.Completion> out = m.sampler.generate(r.prompts(), r.options(), (row, token, text) -> {
         if (stop.get() || System.nanoTime() > deadline) {
+          metrics.stopped();
           throw new Stopped();
         }
         if (events != null && !text.isEmpty()) {

@@ -279,6 +279,29 @@ class ServerTest {
   }
 
   @Test
+  void a_client_that_disconnects_stops_its_generation() throws Exception {
+    try (FabricaServer s = FabricaServer.start(ServeConfig.defaults(runs).withPort(0))) {
+      java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port());
+      String body = "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1024, \"stream\": true, \"stop\": [\"\\u0001\"]}";
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          + bytes.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      java.io.InputStream in = socket.getInputStream();
+      byte[] first = new byte[200];
+      assertThat(in.read(first)).isPositive(); // headers: generating now
+      socket.close();
+      String m = "";
+      for (int i = 0; i < 100 && !m.contains("fabrica_generations_stopped_total 1"); i++) {
+        Thread.sleep(50);
+        m = get(s, "/metrics").body();
+      }
+      assertThat(m).contains("fabrica_generations_stopped_total 1").contains("fabrica_queue_depth{model=\"poems\"} 0");
+    }
+  }
+
+  @Test
   void the_playground_page_is_served_at_the_root() throws Exception {
     HttpResponse<String> r = get(server, "/");
     assertThat(r.statusCode()).isEqualTo(200);
