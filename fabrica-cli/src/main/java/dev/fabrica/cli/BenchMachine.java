@@ -12,11 +12,21 @@ import java.util.Map;
 final class BenchMachine {
   private BenchMachine() {}
 
+  /** Current resident set size of this process in MiB ({@code VmRSS}), or null off Linux. */
+  static Double rssMib() {
+    return status("VmRSS:");
+  }
+
   /** Peak resident set size of this process in MiB ({@code VmHWM}), or null off Linux. */
   static Double peakRssMib() {
+    return status("VmHWM:");
+  }
+
+  /** A kB figure of /proc/self/status in MiB, or null off Linux. */
+  private static Double status(String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(key)) {
           long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
           return round(kib / 1024.0, 1);
         }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       dev.fabrica.cli.model.SampleCommand.class,
       dev.fabrica.cli.model.EvalCommand.class,
       dev.fabrica.cli.neural.ChatCommand.class,
+      ServeCommand.class,
       DemoCommand.class,
       BenchCommand.class,
     })

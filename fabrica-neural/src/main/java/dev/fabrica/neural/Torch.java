@@ -37,6 +37,16 @@ public final class Torch {
     return engine.getVersion();
   }
 
+  /**
+   * Turns gradient recording off for the calling thread. libtorch's grad mode is per thread and
+   * DJL turns it off only on the thread that started the engine, so a thread of a server's pool
+   * that loads weights (an in-place copy into tensors that require gradients) or generates must
+   * call this first.
+   */
+  public static void inferenceOnThisThread() {
+    JniUtils.setGradMode(false);
+  }
+
   /** Seeds PyTorch's global generator (noise, dropout, random init done by torch). */
   public static void seed(long seed) {
     JniUtils.setSeed(seed);

@@ -1,0 +1,5 @@
+/**
+ * The OpenAI-compatible server: routes, the model registry over a runs directory, request parsing,
+ * errors in OpenAI's shape and the playground page. Depends on core, neural and Javalin.
+ */
+package dev.fabrica.serve;
