@@ -102,30 +102,58 @@ final class GaussianBlock extends Block {
 
   @Override
   boolean addDense(double[][] x, int[] y, int from, int to, long[] hash) {
-    long[] h = new long[to - from];
+    // the statistics of columns [from, to) are updated in arrays of this call's own and copied back
+    // at the end: threads on neighbouring column ranges writing the shared per-class rows shared
+    // their cache lines, which made two threads four times slower than one on some machines
+    int w = to - from;
+    int k = n.length;
+    double[][] ln = new double[k][];
+    double[][] lmean = new double[k][];
+    double[][] lm2 = new double[k][];
+    for (int c = 0; c < k; c++) {
+      ln[c] = java.util.Arrays.copyOfRange(n[c], from, to);
+      lmean[c] = java.util.Arrays.copyOfRange(mean[c], from, to);
+      lm2[c] = java.util.Arrays.copyOfRange(m2[c], from, to);
+    }
+    double[] lgn = java.util.Arrays.copyOfRange(gn, from, to);
+    double[] lgmean = java.util.Arrays.copyOfRange(gmean, from, to);
+    double[] lgm2 = java.util.Arrays.copyOfRange(gm2, from, to);
+    int[] at = new int[w];
+    for (int j = 0; j < w; j++) {
+      at[j] = cols[from + j];
+    }
+    long[] h = new long[w];
     boolean valid = true;
     for (int i = 0; i < x.length; i++) {
       double[] row = x[i];
       int c = y[i];
-      double[] nc = n[c];
-      double[] mc = mean[c];
-      double[] m2c = m2[c];
-      for (int j = from; j < to; j++) {
-        double d = row[cols[j]];
+      double[] nc = ln[c];
+      double[] mc = lmean[c];
+      double[] m2c = lm2[c];
+      for (int j = 0; j < w; j++) {
+        double d = row[at[j]];
         valid &= d - d == 0; // false for NaN and the infinities
-        h[j - from] = h[j - from] * 31 + Double.doubleToRawLongBits(d);
+        h[j] = h[j] * 31 + Double.doubleToRawLongBits(d);
         nc[j]++;
         double delta = d - mc[j];
         mc[j] += delta / nc[j];
         m2c[j] += delta * (d - mc[j]);
-        gn[j]++;
-        double g = d - gmean[j];
-        gmean[j] += g / gn[j];
-        gm2[j] += g * (d - gmean[j]);
+        lgn[j]++;
+        double g = d - lgmean[j];
+        lgmean[j] += g / lgn[j];
+        lgm2[j] += g * (d - lgmean[j]);
       }
     }
-    for (int j = from; j < to; j++) {
-      hash[cols[j]] = h[j - from];
+    for (int c = 0; c < k; c++) {
+      System.arraycopy(ln[c], 0, n[c], from, w);
+      System.arraycopy(lmean[c], 0, mean[c], from, w);
+      System.arraycopy(lm2[c], 0, m2[c], from, w);
+    }
+    System.arraycopy(lgn, 0, gn, from, w);
+    System.arraycopy(lgmean, 0, gmean, from, w);
+    System.arraycopy(lgm2, 0, gm2, from, w);
+    for (int j = 0; j < w; j++) {
+      hash[at[j]] = h[j];
     }
     return valid;
   }
