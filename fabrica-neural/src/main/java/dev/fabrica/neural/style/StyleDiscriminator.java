@@ -1,0 +1,73 @@
+package dev.fabrica.neural.style;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
+import dev.fabrica.neural.nn.Params;
+
+/**
+ * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (two 3×3
+ * convolutions then 2×2 average pooling, with a pooled 1×1 skip, summed and divided by √2) down to
+ * 7×7, a minibatch standard-deviation channel, a 3×3 convolution and two fully connected layers to
+ * one logit per image. Equalized learning rate throughout.
+ */
+final class StyleDiscriminator {
+  static final int GROUP = 4;
+  private final int channels;
+  private final StyleLayers.Conv fromRgb;
+  private final StyleLayers.Conv[][] blocks = new StyleLayers.Conv[2][3];
+  private final StyleLayers.Conv last;
+  private final StyleLayers.Dense fc;
+  private final StyleLayers.Dense out;
+
+  StyleDiscriminator(StyleConfig c, Params p) {
+    int ch = c.channels();
+    this.channels = ch;
+    fromRgb = StyleLayers.Conv.create(p, "d.fromrgb", 1, ch, 1, true);
+    for (int b = 0; b < 2; b++) {
+      blocks[b][0] = StyleLayers.Conv.create(p, "d.block" + b + ".conv0", ch, ch, 3, true);
+      blocks[b][1] = StyleLayers.Conv.create(p, "d.block" + b + ".conv1", ch, ch, 3, true);
+      blocks[b][2] = StyleLayers.Conv.create(p, "d.block" + b + ".skip", ch, ch, 1, false);
+    }
+    last = StyleLayers.Conv.create(p, "d.epilogue.conv", ch + 1, ch, 3, true);
+    fc = StyleLayers.Dense.create(p, "d.epilogue.fc", ch * 49, ch, 1, 0);
+    out = StyleLayers.Dense.create(p, "d.epilogue.out", ch, 1, 1, 0);
+  }
+
+  /** Images (B, 784) in [-1, 1] → logits (B). */
+  NDArray forward(NDArray images) {
+    long b = images.getShape().get(0);
+    NDArray x = StyleLayers.act(fromRgb.forward(images.reshape(b, 1, 28, 28))); // (B, C, 28, 28)
+    for (StyleLayers.Conv[] blk : blocks) {
+      NDArray y = StyleLayers.act(blk[0].forward(x));
+      y = StyleLayers.down2(StyleLayers.act(blk[1].forward(y)));
+      NDArray skip = blk[2].forward(StyleLayers.down2(x));
+      x = y.add(skip).div(StyleLayers.SQRT2); // (B, C, 14, 14), then (B, C, 7, 7)
+    }
+    x = NDArrays.concat(new NDList(x, minibatchStd(x)), 1); // (B, C+1, 7, 7)
+    x = StyleLayers.act(last.forward(x)); // (B, C, 7, 7)
+    x = StyleLayers.act(fc.forward(x.reshape(b, channels * 49L))); // (B, C)
+    return out.forward(x).reshape(b); // (B)
+  }
+
+  /**
+   * The standard deviation of each feature over groups of {@link #GROUP} images (or the whole batch
+   * when it does not divide), averaged to one number per group and given to its images as an extra
+   * channel, so D can see a batch that lacks variety (mode collapse).
+   *
+   * @param x (B, C, H, W)
+   * @return (B, 1, H, W)
+   */
+  static NDArray minibatchStd(NDArray x) {
+    long b = x.getShape().get(0);
+    long c = x.getShape().get(1);
+    long h = x.getShape().get(2);
+    long w = x.getShape().get(3);
+    long g = b % GROUP == 0 ? Math.min(GROUP, b) : b;
+    NDArray y = x.reshape(g, b / g, c, h, w); // (G, M, C, H, W): image m of each group
+    y = y.sub(y.mean(new int[] {0}, true));
+    y = y.square().mean(new int[] {0}).add(1e-8f).sqrt(); // (M, C, H, W)
+    y = StyleLayers.mean(y, 1, 2, 3); // (M)
+    return y.reshape(1, b / g, 1, 1, 1).repeat(0, g).reshape(b, 1, 1, 1).repeat(2, h).repeat(3, w); // (B, 1, H, W)
+  }
+}

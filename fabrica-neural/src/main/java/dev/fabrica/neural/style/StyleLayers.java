@@ -1,0 +1,119 @@
+package dev.fabrica.neural.style;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import dev.fabrica.neural.nn.Params;
+
+/**
+ * The layers of StyleGAN2 as functions of named tensors, with the equalized learning rate: weights
+ * are stored as N(0, 1/lrMul²) and scaled by lrMul/√fan_in when used, so Adam's steps move every
+ * layer at the same relative speed.
+ */
+final class StyleLayers {
+  static final float SQRT2 = (float) Math.sqrt(2);
+
+  private StyleLayers() {}
+
+  /** lrelu(x, 0.2)·√2: the activation with the gain that keeps the signal's variance. */
+  static NDArray act(NDArray x) {
+    return Activation.leakyRelu(x, 0.2f).mul(SQRT2);
+  }
+
+  /** A fully connected layer with the equalized learning rate; weight (out, in). */
+  record Dense(NDArray weight, NDArray bias, float weightGain, float biasGain) {
+    static Dense create(Params p, String name, int in, int out, double lrMul, float biasInit) {
+      NDArray w = p.normal(name + ".weight", 0, 1 / lrMul, out, in);
+      NDArray b = p.constant(name + ".bias", (float) (biasInit / lrMul), out);
+      return new Dense(w, b, (float) (lrMul / Math.sqrt(in)), (float) lrMul);
+    }
+
+    /** (B, in) → (B, out). */
+    NDArray forward(NDArray x) {
+      return ai.djl.nn.core.Linear.linear(x, weight.mul(weightGain), bias.mul(biasGain)).singletonOrThrow();
+    }
+  }
+
+  /** A plain convolution with the equalized learning rate (the discriminator's). */
+  record Conv(NDArray weight, NDArray bias, float gain, int k) {
+    static Conv create(Params p, String name, int in, int out, int k, boolean bias) {
+      return new Conv(p.normal(name + ".weight", 0, 1, out, in, k, k), bias ? p.constant(name + ".bias", 0, out) : null,
+          (float) (1 / Math.sqrt((double) in * k * k)), k);
+    }
+
+    /** (B, in, H, W) → (B, out, H, W). */
+    NDArray forward(NDArray x) {
+      return Conv2d.conv2d(x, weight.mul(gain), bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
+          .singletonOrThrow();
+    }
+  }
+
+  /**
+   * A modulated convolution: the style s = affine(w) scales the weight's input channels per sample,
+   * and (with demodulation) each output channel is renormalised to unit expected variance; done as
+   * one grouped convolution over the batch. Then noise × a learned strength, bias, activation
+   * (toRGB: no demodulation, noise or activation).
+   */
+  record ModConv(NDArray weight, Dense affine, NDArray bias, NDArray noiseStrength, int in, int out, int k, boolean demod) {
+    static ModConv create(Params p, String name, int in, int out, int k, int wDim, boolean demod) {
+      NDArray w = p.normal(name + ".weight", 0, 1, out, in, k, k);
+      Dense affine = Dense.create(p, name + ".affine", wDim, in, 1, 1); // styles start at 1
+      NDArray b = p.constant(name + ".bias", 0, out);
+      NDArray noise = demod ? p.constant(name + ".noise_strength", 0, 1) : null;
+      return new ModConv(w, affine, b, noise, in, out, k, demod);
+    }
+
+    /**
+     * @param x (B, in, H, W)
+     * @param w (B, wDim) this layer's latent
+     * @param noise (B, 1, H, W) or null for none
+     * @return (B, out, H, W)
+     */
+    NDArray forward(NDArray x, NDArray w, NDArray noise) {
+      long b = x.getShape().get(0);
+      long h = x.getShape().get(2);
+      long wd = x.getShape().get(3);
+      NDArray s = affine.forward(w); // (B, in)
+      float gain = (float) (1 / Math.sqrt((double) in * k * k));
+      NDArray wt = weight.mul(gain).expandDims(0).mul(s.reshape(b, 1, in, 1, 1)); // (B, out, in, k, k)
+      if (demod) {
+        NDArray d = wt.square().sum(new int[] {2, 3, 4}).add(1e-8f).sqrt().pow(-1); // (B, out)
+        wt = wt.mul(d.reshape(b, out, 1, 1, 1));
+      }
+      NDArray y = Conv2d.conv2d(x.reshape(1, b * in, h, wd), wt.reshape(b * out, in, k, k), null, new Shape(1, 1),
+          new Shape(k / 2, k / 2), new Shape(1, 1), (int) b).singletonOrThrow().reshape(b, out, h, wd); // (B, out, H, W)
+      if (noise != null && noiseStrength != null) {
+        y = y.add(noise.mul(noiseStrength));
+      }
+      y = y.add(bias.reshape(1, out, 1, 1));
+      return demod ? act(y) : y;
+    }
+  }
+
+  /** Nearest-neighbour ×2 upsampling: (B, C, H, W) → (B, C, 2H, 2W). */
+  static NDArray up2(NDArray x) {
+    return x.repeat(2, 2).repeat(3, 2);
+  }
+
+  /** 2×2 average pooling: (B, C, H, W) → (B, C, H/2, W/2); H and W even. */
+  static NDArray down2(NDArray x) {
+    Shape s = x.getShape();
+    return mean(x.reshape(s.get(0), s.get(1), s.get(2) / 2, 2, s.get(3) / 2, 2), 3, 5);
+  }
+
+  /** The mean over several axes (DJL's PyTorch engine averages over one axis at a time only). */
+  static NDArray mean(NDArray x, int... axes) {
+    long n = 1;
+    for (int a : axes) {
+      n *= x.getShape().get(a);
+    }
+    return x.sum(axes).div(n);
+  }
+
+  /** Per-pixel N(0, 1) noise for a layer of size h×w, from the engine's generator. */
+  static NDArray noise(NDManager scope, long b, long h, long w) {
+    return scope.randomNormal(new Shape(b, 1, h, w));
+  }
+}

@@ -1,0 +1,177 @@
+package dev.fabrica.neural.style;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.fabrica.neural.Torch;
+import dev.fabrica.neural.image.ImageSet;
+import dev.fabrica.neural.nn.Params;
+import dev.fabrica.testkit.FakeFashion;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The style-based GAN: shapes, determinism, truncation, mixing, its layers' maths, R1, and training steps. */
+class StyleGanTest {
+  @TempDir static Path dir;
+  static ImageSet data;
+  static final long[] SEEDS = {1, 2, 3};
+
+  @BeforeAll
+  static void start() throws Exception {
+    Torch.start(1);
+    FakeFashion.write(dir, 16, 4, 5);
+    data = ImageSet.fashionMnist(dir, true);
+  }
+
+  private static double maxDiff(float[] a, float[] b) {
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
+
+  @Test
+  void seeds_give_repeatable_images_and_psi_zero_gives_every_seed_the_average_image() {
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(StyleConfig.tiny(), m)) {
+      float[] a = gan.sample(SEEDS, 1, m);
+      assertThat(a).hasSize(3 * 784);
+      assertThat(a).isEqualTo(gan.sample(SEEDS, 1, m));
+      assertThat(maxDiff(Arrays.copyOfRange(a, 0, 784), Arrays.copyOfRange(a, 784, 1568))).isGreaterThan(1e-4);
+      float[] avg = gan.sample(SEEDS, 0, m);
+      assertThat(maxDiff(Arrays.copyOfRange(avg, 0, 784), Arrays.copyOfRange(avg, 784, 1568))).isLessThan(1e-6);
+      float[] half = gan.sample(SEEDS, 0.5, m);
+      assertThat(maxDiff(half, a)).isGreaterThan(1e-5);
+    }
+  }
+
+  @Test
+  void style_mixing_takes_coarse_layers_from_one_seed_and_fine_layers_from_the_other() {
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(StyleConfig.tiny(), m)) {
+      NDArray coarse = gan.styles(new long[] {10}, m);
+      NDArray fine = gan.styles(new long[] {20}, m);
+      float[] a = gan.render(coarse, 1, StyleConfig.NUM_WS, false, m);
+      float[] b = gan.render(fine, 1, StyleConfig.NUM_WS, false, m);
+      assertThat(gan.render(StyleGan.mix(coarse, fine, StyleConfig.NUM_WS), 1, 6, false, m)).isEqualTo(a);
+      assertThat(gan.render(StyleGan.mix(coarse, fine, 0), 1, 6, false, m)).isEqualTo(b);
+      float[] mixed = gan.render(StyleGan.mix(coarse, fine, 3), 1, 6, false, m);
+      assertThat(maxDiff(mixed, a)).isGreaterThan(1e-5);
+      assertThat(maxDiff(mixed, b)).isGreaterThan(1e-5);
+      NDArray w = StyleGan.mix(coarse, fine, 3);
+      assertThat(w.get(":, 2").toFloatArray()).isEqualTo(coarse.get(":, 2").toFloatArray());
+      assertThat(w.get(":, 3").toFloatArray()).isEqualTo(fine.get(":, 3").toFloatArray());
+      // noise strengths start at 0 (as in the paper); once learned, noise varies the image
+      assertThat(gan.render(coarse, 1, 6, true, m)).isEqualTo(a);
+      gan.params().trainable("g_ema.").forEach((name, p) -> {
+        if (name.endsWith("noise_strength")) {
+          p.addi(0.5f);
+        }
+      });
+      assertThat(maxDiff(gan.render(coarse, 1, 6, true, m), a)).isGreaterThan(1e-4);
+    }
+  }
+
+  @Test
+  void demodulation_gives_unit_variance_outputs_for_unit_variance_inputs() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Params p = new Params(m, 3);
+      StyleLayers.ModConv conv = StyleLayers.ModConv.create(p, "c", 32, 16, 3, 8, true);
+      Torch.seed(4);
+      NDArray x = m.randomNormal(new Shape(2, 32, 64, 64));
+      NDArray w = m.randomNormal(new Shape(2, 8)).mul(3); // styles far from 1
+      // undo the layer's bias and activation: noise strength and bias start at 0, so invert lrelu·√2
+      NDArray y = conv.forward(x, w, null).div(StyleLayers.SQRT2);
+      NDArray pre = y.maximum(0).add(y.minimum(0).div(0.2f));
+      NDArray interior = pre.get(":, :, 1:63, 1:63");
+      float[] var = StyleLayers.mean(interior.square(), 0, 2, 3).toFloatArray(); // per output channel
+      for (float v : var) {
+        assertThat((double) v).isCloseTo(1.0, within(0.12));
+      }
+    }
+  }
+
+  @Test
+  void the_minibatch_standard_deviation_is_zero_for_identical_images_and_positive_for_varied_ones() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray same = m.ones(new Shape(4, 3, 7, 7));
+      assertThat(StyleDiscriminator.minibatchStd(same).max().getFloat()).isLessThan(1e-3f);
+      NDArray varied = m.arange(4f * 3 * 49).reshape(4, 3, 7, 7);
+      NDArray s = StyleDiscriminator.minibatchStd(varied);
+      assertThat(s.getShape()).isEqualTo(new Shape(4, 1, 7, 7));
+      // each feature differs by 147 between consecutive images: population std of {0,147,294,441} = 164.3
+      assertThat((double) s.getFloat(0, 0, 0, 0)).isCloseTo(164.3, within(0.1));
+    }
+  }
+
+  @Test
+  void r1_is_the_squared_input_gradient_and_its_steps_make_the_discriminator_smoother() {
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(StyleConfig.tiny().withBatch(4), m)) {
+      StyleTrainer t = new StyleTrainer(gan, data);
+      NDArray x = data.batch(new int[] {0, 1, 2, 3}, true, m);
+      // the plain first-order gradient, for reference
+      NDArray x1 = x.duplicate();
+      x1.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(gan.d.forward(x1).sum());
+      }
+      double expected = x1.getGradient().square().sum(new int[] {1}).mean().getFloat() * StyleConfig.tiny().r1Gamma() / 2;
+      double first = t.r1(x);
+      assertThat(first).isCloseTo(expected, within(1e-6 + 1e-4 * expected));
+      Map<String, NDArray> d = gan.params().trainable("d.");
+      double gradNorm = 0;
+      for (NDArray p : d.values()) {
+        gradNorm += p.getGradient().square().sum().getFloat();
+      }
+      assertThat(gradNorm).isPositive(); // the penalty reached D's weights: a second-order gradient
+      for (int i = 0; i < 30; i++) {
+        for (NDArray p : d.values()) {
+          p.subi(p.getGradient().mul(1f));
+        }
+        t.r1(x);
+      }
+      assertThat(t.r1(x)).isLessThan(0.5 * first);
+    }
+  }
+
+  @Test
+  void training_steps_report_finite_losses_and_move_the_average_generator_behind_the_trained_one() {
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(StyleConfig.tiny(), m)) {
+      StyleTrainer t = new StyleTrainer(gan, data);
+      float[] before = gan.sample(SEEDS, 1, m);
+      for (int s = 0; s < 4; s++) {
+        Torch.seed(s);
+        try (NDManager scope = m.newSubManager()) {
+          Map<String, Double> l = t.trainStep(s, scope);
+          assertThat(l.get("g_loss")).isFinite();
+          assertThat(l.get("d_loss")).isFinite();
+          assertThat(l.containsKey("r1")).isEqualTo(s % 2 == 0);
+        }
+      }
+      assertThat(maxDiff(gan.sample(SEEDS, 1, m), before)).isGreaterThan(1e-6);
+      NDArray g = gan.params().trainable("g.").get("g.synthesis.const");
+      NDArray ema = gan.params().trainable("g_ema.").get("g_ema.synthesis.const");
+      assertThat(maxDiff(g.toFloatArray(), ema.toFloatArray())).isGreaterThan(0);
+      assertThat(gan.params().toTensors()).containsKeys("g.mapping.w_avg", "g_ema.mapping.w_avg", "d.epilogue.out.weight");
+    }
+  }
+
+  @Test
+  void a_saved_model_loads_back_to_the_same_images() {
+    try (NDManager m = NDManager.newBaseManager();
+        StyleGan a = new StyleGan(StyleConfig.tiny(), m);
+        StyleGan b = new StyleGan(StyleConfig.tiny().withSeed(99), m)) {
+      assertThat(maxDiff(a.sample(SEEDS, 0.7, m), b.sample(SEEDS, 0.7, m))).isGreaterThan(1e-5);
+      b.params().load(a.params().toTensors(), "memory");
+      assertThat(b.sample(SEEDS, 0.7, m)).isEqualTo(a.sample(SEEDS, 0.7, m));
+    }
+  }
+}
