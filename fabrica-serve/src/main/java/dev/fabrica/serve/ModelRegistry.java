@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class ModelRegistry implements AutoCloseable {
   static final Set<String> TEXT = Set.of(GptRuns.KIND);
-  static final Set<String> IMAGE = Set.of("vae", "gan", "cgan");
+  static final Set<String> IMAGE = Set.of("vae", "gan", "cgan", "stylegan");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** One model as /v1/models lists it. */

@@ -59,6 +59,8 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Mixin GptSampleOptions gpt;
 
+  @Mixin dev.fabrica.cli.neural.StyleSampling.Options style;
+
   @Override
   public Integer call() throws IOException {
     if (RunDir.modelOf(run).equals("gpt")) { // one text unless -n asks for more
@@ -76,6 +78,9 @@ public final class SampleCommand implements Callable<Integer> {
     }
     if (model.equals("hmm")) {
       return HmmRuns.sample(run, n, length, common.seed(), out, spec.commandLine().getOut());
+    }
+    if (model.equals("stylegan")) {
+      return dev.fabrica.cli.neural.StyleSampling.sample(run, style, n, common.seed(), out, common.threads(), spec.commandLine().getOut());
     }
     if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
       if (interpolate != null && interpolate.length != 2) {

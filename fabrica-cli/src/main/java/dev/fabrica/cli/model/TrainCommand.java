@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       TrainImageCommand.Vae.class,
       TrainImageCommand.Gan.class,
       TrainImageCommand.Cgan.class,
+      TrainImageCommand.Style.class,
       TrainImageCommand.Clf.class,
       dev.fabrica.cli.neural.TrainGptCommand.class
     })

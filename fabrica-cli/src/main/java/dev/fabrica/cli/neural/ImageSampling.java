@@ -72,7 +72,7 @@ public final class ImageSampling {
     return c;
   }
 
-  private static void write(float[] images, int n, Path out, int h, int w) {
+  static void write(float[] images, int n, Path out, int h, int w) {
     if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
       int cols = (int) Math.ceil(Math.sqrt(n));
       PngGrid.write(out, images, n, 1, h, w, cols, 0f, 1f, 2);

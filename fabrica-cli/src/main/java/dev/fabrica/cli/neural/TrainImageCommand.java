@@ -89,6 +89,45 @@ public final class TrainImageCommand {
     return finish(ImageRuns.trainGan(opts.out(), c, opts.toRunOptions(5, common), r), opts, r);
   }
 
+  /** {@code fabrica train stylegan}. */
+  @Command(name = "stylegan", mixinStandardHelpOptions = true,
+      description = {"Train a style-based GAN (StyleGAN2's mapping network, modulated convolutions, R1): sample with",
+          "'fabrica sample RUN --seeds 1-16 --psi 0.7' or a style-mixing grid with --mix-rows/--mix-cols/--crossover."})
+  public static final class Style implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin ImageTrainOptions opts;
+
+    @Option(names = "--z-dim", paramLabel = "D", description = "Latent size of z and w (default: 512).")
+    Integer zDim;
+
+    @Option(names = "--mapping-layers", paramLabel = "N", description = "Layers of the mapping network (default: 4).")
+    Integer mapping;
+
+    @Option(names = "--channels", paramLabel = "C", description = "Feature maps per layer (default: 128).")
+    Integer channels;
+
+    @Option(names = "--r1-gamma", paramLabel = "G", description = "R1 penalty weight (default: 1; 0 turns it off).")
+    Double r1;
+
+    @Override
+    public Integer call() {
+      dev.fabrica.neural.style.StyleConfig c;
+      try {
+        c = dev.fabrica.neural.style.StyleConfig.defaults().withSeed(common.seed());
+        c = zDim == null ? c : c.withZDim(zDim);
+        c = mapping == null ? c : c.withMappingLayers(mapping);
+        c = channels == null ? c : c.withChannels(channels);
+        c = r1 == null ? c : c.withR1Gamma(r1);
+        c = opts.batch == null ? c : c.withBatch(opts.batch);
+        c = opts.lr == null ? c : c.withLr(opts.lr);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(e.getMessage());
+      }
+      Reporter r = common.reporter();
+      return finish(ImageRuns.trainStyle(opts.out(), c, opts.toRunOptions(5, common), r), opts, r);
+    }
+  }
+
   /** {@code fabrica train classifier}. */
   @Command(name = "classifier", mixinStandardHelpOptions = true,
       description = "Train the small CNN whose features and predictions 'fabrica eval' uses for FID-FMNIST, KID and class accuracy.")

@@ -86,6 +86,29 @@ final class Generators {
     };
   }
 
+  static ImageGenerator style(dev.fabrica.neural.style.StyleGan gan, List<String> classes, double psi) {
+    return new Base("stylegan", classes, false) {
+      @Override
+      public float[] generate(int n, int[] cls, long seed, NDManager scope) {
+        long[] seeds = new long[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+          seeds[i] = r.nextLong();
+        }
+        float[] x = chunked(n, scope, (from, m, s) -> gan.sample(java.util.Arrays.copyOfRange(seeds, from, from + m), psi, s));
+        for (int i = 0; i < x.length; i++) {
+          x[i] = Math.max(0f, Math.min(1f, (x[i] + 1) / 2)); // the synthesis output is unbounded around [-1, 1]
+        }
+        return x;
+      }
+
+      @Override
+      public void close() {
+        gan.close();
+      }
+    };
+  }
+
   private abstract static class Base implements ImageGenerator {
     private final String kind;
     private final List<String> classes;

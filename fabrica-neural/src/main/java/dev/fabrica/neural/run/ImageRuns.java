@@ -55,6 +55,27 @@ public final class ImageRuns {
     });
   }
 
+  /** Trains a style-based GAN. */
+  public static TrainLoop.Outcome trainStyle(Path out, dev.fabrica.neural.style.StyleConfig config, TrainOptions o, Reporter r) {
+    return train(out, "stylegan", config, o, r, (c, m, train, test) -> {
+      dev.fabrica.neural.style.StyleGan gan = new dev.fabrica.neural.style.StyleGan((dev.fabrica.neural.style.StyleConfig) c, m);
+      return new Built(new dev.fabrica.neural.style.StyleTrainer(gan, train), null, gan.config().batch());
+    });
+  }
+
+  /** Loads a style-based GAN run with its sampling generator (the moving average). */
+  public static dev.fabrica.neural.style.StyleGan loadStyle(Path run, NDManager manager) {
+    Map<String, Object> cfg = readConfig(run);
+    if (!"stylegan".equals(cfg.get("model"))) {
+      throw new BadInputException(run.resolve("config.json") + ": '" + cfg.get("model") + "' is not a stylegan model");
+    }
+    Path weights = weightsOf(run);
+    dev.fabrica.neural.style.StyleGan gan = new dev.fabrica.neural.style.StyleGan(
+        Json.MAPPER.convertValue(cfg.get("config"), dev.fabrica.neural.style.StyleConfig.class), manager);
+    gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
+    return gan;
+  }
+
   /** Trains the Fashion-MNIST classifier behind the image metrics. */
   public static TrainLoop.Outcome trainClassifier(Path out, ClassifierConfig config, TrainOptions o, Reporter r) {
     return train(out, "classifier", config, o, r, (c, m, train, test) -> {
@@ -107,6 +128,9 @@ public final class ImageRuns {
     }
     if (config instanceof GanConfig g) {
       return g.seed();
+    }
+    if (config instanceof dev.fabrica.neural.style.StyleConfig s) {
+      return s.seed();
     }
     return ((ClassifierConfig) config).seed();
   }
@@ -172,7 +196,10 @@ public final class ImageRuns {
         gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
         return Generators.gan(gan, classes);
       }
-      default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan or cgan)");
+      case "stylegan" -> {
+        return Generators.style(loadStyle(run, manager), classes, 1.0);
+      }
+      default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan, cgan or stylegan)");
     }
   }
 

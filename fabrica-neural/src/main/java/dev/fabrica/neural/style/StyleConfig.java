@@ -87,6 +87,23 @@ public record StyleConfig(
     return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, b, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
+  public StyleConfig withLr(double v) {
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, batch, v, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+  }
+
+  public StyleConfig withChannels(int v) {
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, v, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+  }
+
+  public StyleConfig withMappingLayers(int v) {
+    return new StyleConfig(zDim, wDim, v, lrMul, channels, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+  }
+
+  public StyleConfig withR1Gamma(double v) {
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, batch, lr, v, r1Every, emaBeta, wAvgBeta, mixing, seed);
+  }
+
+  /** z and w both {@code z}-dimensional. */
   public StyleConfig withZDim(int z) {
     return new StyleConfig(z, z, mappingLayers, lrMul, channels, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
