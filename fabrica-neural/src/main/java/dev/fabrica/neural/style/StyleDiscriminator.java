@@ -9,7 +9,8 @@ import dev.fabrica.neural.nn.Params;
  * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (two 3×3
  * convolutions then 2×2 average pooling, with a pooled 1×1 skip, summed and divided by √2) down to
  * 7×7, a minibatch standard-deviation channel, a 3×3 convolution and two fully connected layers to
- * one logit per image. Equalized learning rate throughout.
+ * one logit per image. Equalized learning rate throughout; the activation is a smooth leaky ReLU
+ * ({@link StyleLayers#smoothAct}) so that R1's gradient can be taken by a central difference.
  */
 final class StyleDiscriminator {
   static final int GROUP = 4;
@@ -37,16 +38,16 @@ final class StyleDiscriminator {
   /** Images (B, 784) in [-1, 1] → logits (B). */
   NDArray forward(NDArray images) {
     long b = images.getShape().get(0);
-    NDArray x = StyleLayers.act(fromRgb.forward(images.reshape(b, 1, 28, 28))); // (B, C, 28, 28)
+    NDArray x = StyleLayers.smoothAct(fromRgb.forward(images.reshape(b, 1, 28, 28))); // (B, C, 28, 28)
     for (StyleLayers.Conv[] blk : blocks) {
-      NDArray y = StyleLayers.act(blk[0].forward(x));
-      y = StyleLayers.down2(StyleLayers.act(blk[1].forward(y)));
+      NDArray y = StyleLayers.smoothAct(blk[0].forward(x));
+      y = StyleLayers.down2(StyleLayers.smoothAct(blk[1].forward(y)));
       NDArray skip = blk[2].forward(StyleLayers.down2(x));
       x = y.add(skip).div(StyleLayers.SQRT2); // (B, C, 14, 14), then (B, C, 7, 7)
     }
     x = NDArrays.concat(new NDList(x, minibatchStd(x)), 1); // (B, C+1, 7, 7)
-    x = StyleLayers.act(last.forward(x)); // (B, C, 7, 7)
-    x = StyleLayers.act(fc.forward(x.reshape(b, channels * 49L))); // (B, C)
+    x = StyleLayers.smoothAct(last.forward(x)); // (B, C, 7, 7)
+    x = StyleLayers.smoothAct(fc.forward(x.reshape(b, channels * 49L))); // (B, C)
     return out.forward(x).reshape(b); // (B)
   }
 

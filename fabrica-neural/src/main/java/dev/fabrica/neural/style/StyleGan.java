@@ -43,15 +43,20 @@ public final class StyleGan implements AutoCloseable {
   void copyIntoEma(double keep) {
     Map<String, NDArray> all = params.trainable("g.");
     Map<String, NDArray> target = params.trainable("g_ema.");
-    for (Map.Entry<String, NDArray> e : all.entrySet()) {
-      NDArray t = target.get("g_ema." + e.getKey().substring(2));
-      lerpInto(t, e.getValue(), keep);
+    try (NDManager tmp = params.manager().newSubManager()) {
+      for (Map.Entry<String, NDArray> e : all.entrySet()) {
+        NDArray t = target.get("g_ema." + e.getKey().substring(2));
+        lerpInto(t, e.getValue(), keep, tmp);
+      }
+      lerpInto(ema.wAvg(), g.wAvg(), keep, tmp);
     }
-    lerpInto(ema.wAvg(), g.wAvg(), keep);
   }
 
-  private static void lerpInto(NDArray target, NDArray source, double keep) {
-    target.muli((float) keep).addi(source.mul((float) (1 - keep)));
+  /** target ← keep·target + (1 − keep)·source, the temporary made in {@code tmp}. */
+  private static void lerpInto(NDArray target, NDArray source, double keep, NDManager tmp) {
+    NDArray part = source.mul((float) (1 - keep));
+    part.attach(tmp);
+    target.muli((float) keep).addi(part);
   }
 
   /** z for each seed: N(0, I) of {@code zDim} values from the seed alone. */

@@ -59,7 +59,7 @@ final class StyleGenerator {
     if (psi == 1) {
       return ws;
     }
-    NDArray avg = wAvg.reshape(1, 1, c.wDim());
+    NDArray avg = StyleLayers.scoped(wAvg.reshape(1, 1, c.wDim()), ws);
     NDArray pulled = avg.add(ws.sub(avg).mul((float) psi));
     if (cutoff >= StyleConfig.NUM_WS) {
       return pulled;
@@ -76,7 +76,7 @@ final class StyleGenerator {
    */
   NDArray synthesize(NDArray ws, boolean noise, NDManager scope) {
     long b = ws.getShape().get(0);
-    NDArray x = constant.expandDims(0).repeat(0, b); // (B, C, 7, 7)
+    NDArray x = StyleLayers.scoped(constant.expandDims(0), ws).repeat(0, b); // (B, C, 7, 7)
     int size = 7;
     for (int i = 0; i < convs.length; i++) {
       if (i == 1 || i == 3) {

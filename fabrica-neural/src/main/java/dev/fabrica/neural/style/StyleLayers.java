@@ -17,9 +17,31 @@ final class StyleLayers {
 
   private StyleLayers() {}
 
+  /**
+   * {@code derived}, moved to the manager of {@code like}: an operation on a weight makes its result
+   * in the weight's (long-lived) manager, which would keep every step's scaled weights alive.
+   */
+  static NDArray scoped(NDArray derived, NDArray like) {
+    derived.attach(like.getManager());
+    return derived;
+  }
+
   /** lrelu(x, 0.2)·√2: the activation with the gain that keeps the signal's variance. */
   static NDArray act(NDArray x) {
     return Activation.leakyRelu(x, 0.2f).mul(SQRT2);
+  }
+
+  /** Sharpness of {@link #smoothAct}: its bend is about 1/β wide around 0. */
+  static final float BETA = 8f;
+
+  /**
+   * A smooth leaky ReLU, (0.2x + 0.8·softplus(βx)/β)·√2: lrelu's shape without its kink. The
+   * discriminator uses it so that its R1 gradient, taken by a central difference along ∇ₓD
+   * (StyleTrainer), is accurate to O(ε²); with a kinked activation every unit that the difference
+   * steps across contributes an O(1) error however small the step.
+   */
+  static NDArray smoothAct(NDArray x) {
+    return x.mul(0.2f).add(dev.fabrica.neural.nn.Losses.softplus(x.mul(BETA)).mul(0.8f / BETA)).mul(SQRT2);
   }
 
   /** A fully connected layer with the equalized learning rate; weight (out, in). */
@@ -32,7 +54,7 @@ final class StyleLayers {
 
     /** (B, in) → (B, out). */
     NDArray forward(NDArray x) {
-      return ai.djl.nn.core.Linear.linear(x, weight.mul(weightGain), bias.mul(biasGain)).singletonOrThrow();
+      return ai.djl.nn.core.Linear.linear(x, scoped(weight.mul(weightGain), x), scoped(bias.mul(biasGain), x)).singletonOrThrow();
     }
   }
 
@@ -45,7 +67,7 @@ final class StyleLayers {
 
     /** (B, in, H, W) → (B, out, H, W). */
     NDArray forward(NDArray x) {
-      return Conv2d.conv2d(x, weight.mul(gain), bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
+      return Conv2d.conv2d(x, scoped(weight.mul(gain), x), bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
           .singletonOrThrow();
     }
   }
@@ -77,7 +99,7 @@ final class StyleLayers {
       long wd = x.getShape().get(3);
       NDArray s = affine.forward(w); // (B, in)
       float gain = (float) (1 / Math.sqrt((double) in * k * k));
-      NDArray wt = weight.mul(gain).expandDims(0).mul(s.reshape(b, 1, in, 1, 1)); // (B, out, in, k, k)
+      NDArray wt = scoped(weight.mul(gain), x).expandDims(0).mul(s.reshape(b, 1, in, 1, 1)); // (B, out, in, k, k)
       if (demod) {
         NDArray d = wt.square().sum(new int[] {2, 3, 4}).add(1e-8f).sqrt().pow(-1); // (B, out)
         wt = wt.mul(d.reshape(b, out, 1, 1, 1));
@@ -87,7 +109,7 @@ final class StyleLayers {
       if (noise != null && noiseStrength != null) {
         y = y.add(noise.mul(noiseStrength));
       }
-      y = y.add(bias.reshape(1, out, 1, 1));
+      y = y.add(scoped(bias.reshape(1, out, 1, 1), y));
       return demod ? act(y) : y;
     }
   }
