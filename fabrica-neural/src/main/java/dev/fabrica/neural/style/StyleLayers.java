@@ -74,8 +74,9 @@ final class StyleLayers {
 
   /**
    * A modulated convolution: the style s = affine(w) scales the weight's input channels per sample,
-   * and (with demodulation) each output channel is renormalised to unit expected variance; done as
-   * one grouped convolution over the batch. Then noise × a learned strength, bias, activation
+   * and (with demodulation) each output channel is renormalised to unit expected variance; done by
+   * scaling the input by s, one shared convolution, and scaling the output by the demodulation
+   * coefficients (StyleGAN2's non-fused form, exact). Then noise × a learned strength, bias, activation
    * (toRGB: no demodulation, noise or activation).
    */
   record ModConv(NDArray weight, Dense affine, NDArray bias, NDArray noiseStrength, int in, int out, int k, boolean demod) {
@@ -95,17 +96,18 @@ final class StyleLayers {
      */
     NDArray forward(NDArray x, NDArray w, NDArray noise) {
       long b = x.getShape().get(0);
-      long h = x.getShape().get(2);
-      long wd = x.getShape().get(3);
       NDArray s = affine.forward(w); // (B, in)
       float gain = (float) (1 / Math.sqrt((double) in * k * k));
-      NDArray wt = scoped(weight.mul(gain), x).expandDims(0).mul(s.reshape(b, 1, in, 1, 1)); // (B, out, in, k, k)
+      NDArray wt = scoped(weight.mul(gain), x); // (out, in, k, k)
+      // modulating the input and demodulating the output equals convolving with the per-sample
+      // modulated weight, and is one ordinary convolution for the batch instead of a grouped one
+      NDArray y = Conv2d.conv2d(x.mul(s.reshape(b, in, 1, 1)), wt, null, new Shape(1, 1), new Shape(k / 2, k / 2),
+          new Shape(1, 1), 1).singletonOrThrow(); // (B, out, H, W)
       if (demod) {
-        NDArray d = wt.square().sum(new int[] {2, 3, 4}).add(1e-8f).sqrt().pow(-1); // (B, out)
-        wt = wt.mul(d.reshape(b, out, 1, 1, 1));
+        NDArray wsq = wt.square().sum(new int[] {2, 3}); // (out, in)
+        NDArray d = s.square().matMul(wsq.transpose()).add(1e-8f).sqrt().pow(-1); // (B, out)
+        y = y.mul(d.reshape(b, out, 1, 1));
       }
-      NDArray y = Conv2d.conv2d(x.reshape(1, b * in, h, wd), wt.reshape(b * out, in, k, k), null, new Shape(1, 1),
-          new Shape(k / 2, k / 2), new Shape(1, 1), (int) b).singletonOrThrow().reshape(b, out, h, wd); // (B, out, H, W)
       if (noise != null && noiseStrength != null) {
         y = y.add(noise.mul(noiseStrength));
       }
