@@ -12,13 +12,15 @@ import java.util.SplittableRandom;
  * keys are masked and each row's positions start at its first real token. The model sees a window
  * of at most {@code block_size} tokens; once the text outgrows it the window moves on by
  * {@code slide} tokens and the key/value cache is rebuilt from the new window, so with or without
- * the cache the model is asked the very same questions.
+ * the cache the model is asked the very same questions. With the cache, positions run through
+ * {@link JavaDecoder} one at a time per row (padding is never computed: each row's cache holds its
+ * real tokens only); without it, the whole window goes through the libtorch forward each step.
  */
 final class Generation implements AutoCloseable {
   private final Gpt gpt;
   private final SamplingOptions options;
   private final NDManager manager;
-  private final KvCache cache;
+  private final JavaDecoder decoder; // null without the cache
   private final int rows;
   private final int[] pad; // leading padding of each row
   private final int[][] seq; // padded tokens of each row, prompt then generated
@@ -26,15 +28,15 @@ final class Generation implements AutoCloseable {
   private final SplittableRandom[] random;
   private final int slide;
   private int length; // padded length of every row
-  private long cacheStart = -1; // padded index of the cache's first position
+  private long cacheStart = -1; // padded index of the window the cache holds
   private int generated;
 
   Generation(Gpt gpt, int[][] prompts, SamplingOptions options, NDManager parent) {
     this.gpt = gpt;
     this.options = options;
     this.manager = parent.newSubManager();
-    this.cache = options.cache() ? new KvCache(gpt.config().nLayer(), manager) : null;
     this.rows = prompts.length;
+    this.decoder = options.cache() ? new JavaDecoder(DecodeWeights.of(gpt), rows) : null;
     int block = gpt.config().blockSize();
     this.slide = options.slide() > 0 ? Math.min(options.slide(), block) : Math.max(1, block / 2);
     int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(0);
@@ -60,8 +62,12 @@ final class Generation implements AutoCloseable {
       throw new IllegalStateException("already generated max_tokens = " + options.maxTokens());
     }
     float[] logits;
-    try (NDManager scope = manager.newSubManager()) {
-      logits = nextLogits(scope).toFloatArray(); // (B·V)
+    if (decoder != null) {
+      logits = cachedLogits();
+    } else {
+      try (NDManager scope = manager.newSubManager()) {
+        logits = nextLogits(scope).toFloatArray(); // (B·V)
+      }
     }
     int v = gpt.config().vocabSize();
     int[] next = new int[rows];
@@ -76,26 +82,55 @@ final class Generation implements AutoCloseable {
     return next;
   }
 
-  /** Logits (B, V) of the token after the current text. */
-  private NDArray nextLogits(NDManager m) {
+  /** Padded index of the first token of the window the model sees: [start, length). */
+  private int windowStart() {
     int block = gpt.config().blockSize();
-    int start = length <= block ? 0 : (int) ((length - block + slide - 1L) / slide * slide); // window [start, length)
-    if (cache != null && cacheStart == start && cache.length() == length - 1 - start) {
-      int j = length - 1; // the newest token, not yet in the cache
-      long[] idx = new long[rows];
-      long[] pos = new long[rows];
-      for (int b = 0; b < rows; b++) {
-        idx[b] = seq[b][j];
-        pos[b] = j - Math.max(start, pad[b]);
-      }
-      NDArray h = gpt.hidden(m.create(idx, new Shape(rows, 1)), m.create(pos, new Shape(rows, 1)),
-          padMask(m, start, j, j + 1), cache, false); // (B, 1, C)
-      return gpt.head(Gpt.last(h));
-    }
-    if (cache != null) {
+    return length <= block ? 0 : (int) ((length - block + slide - 1L) / slide * slide);
+  }
+
+  /**
+   * Logits (B·V) from the cache: each row feeds the window's tokens it has not seen yet, one
+   * position per call (the newest token only, until the window slides and the cache restarts).
+   */
+  private float[] cachedLogits() {
+    int start = windowStart();
+    KvCache cache = decoder.cache();
+    if (cacheStart != start) {
       cache.clear();
       cacheStart = start;
     }
+    int v = gpt.config().vocabSize();
+    float[] logits = new float[rows * v];
+    int[] who = new int[rows];
+    int[] tok = new int[rows];
+    int[] pos = new int[rows];
+    while (true) {
+      int n = 0;
+      for (int b = 0; b < rows; b++) {
+        int first = Math.max(start, pad[b]); // the row's first real token in the window
+        int next = first + cache.length(b);
+        if (next < length) {
+          who[n] = b;
+          tok[n] = seq[b][next];
+          pos[n++] = cache.length(b);
+        }
+      }
+      if (n == 0) {
+        return logits;
+      }
+      float[] hidden = decoder.feed(n, who, tok, pos); // (n, C)
+      for (int i = 0; i < n; i++) {
+        int b = who[i];
+        if (Math.max(start, pad[b]) + cache.length(b) == length) { // fed the newest token
+          decoder.logits(hidden, i, logits, b * v);
+        }
+      }
+    }
+  }
+
+  /** Logits (B, V) of the token after the current text: the whole window through the libtorch forward. */
+  private NDArray nextLogits(NDManager m) {
+    int start = windowStart();
     int t = length - start;
     long[] idx = new long[rows * t];
     long[] pos = new long[rows * t];
@@ -107,7 +142,7 @@ final class Generation implements AutoCloseable {
       }
     }
     Shape s = new Shape(rows, t);
-    NDArray h = gpt.hidden(m.create(idx, s), m.create(pos, s), padMask(m, start, start, length), cache, false); // (B, T, C)
+    NDArray h = gpt.hidden(m.create(idx, s), m.create(pos, s), padMask(m, start, start, length), false); // (B, T, C)
     return gpt.head(Gpt.last(h));
   }
 

@@ -1,65 +1,49 @@
 package dev.fabrica.neural.gpt;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 
 /**
- * The keys and values of the positions a {@link Gpt} has already seen, per layer, so that each new
- * token costs one position's work: its query attends to the cached keys. The arrays live in the
- * cache's own manager, so they outlive the scope of the step that made them.
+ * The keys and values of the positions a row has already been through, per layer, so that each new
+ * token costs one position's work: its query attends to the cached keys. Plain Java arrays, one
+ * window of at most {@code block_size} positions per row, filled in order by {@link JavaDecoder}.
  */
-public final class KvCache implements AutoCloseable {
-  private final NDManager manager;
-  private final NDArray[] keys;
-  private final NDArray[] values;
-  private long length;
+final class KvCache {
+  private final int c;
+  private final int block;
+  final float[][][] keys; // [layer][row] → (block, C): heads side by side, as c_attn writes them
+  final float[][][] values;
+  private final int[] length;
 
-  public KvCache(int layers, NDManager parent) {
-    this.manager = parent.newSubManager();
-    this.keys = new NDArray[layers];
-    this.values = new NDArray[layers];
+  KvCache(int layers, int rows, int block, int c) {
+    this.c = c;
+    this.block = block;
+    this.keys = new float[layers][rows][block * c];
+    this.values = new float[layers][rows][block * c];
+    this.length = new int[rows];
   }
 
-  /** Positions held (the same for every layer once a forward pass has finished). */
-  public long length() {
-    return length;
+  /** Positions held for {@code row}. */
+  int length(int row) {
+    return length[row];
   }
 
-  /** Appends this step's k, v (B, nh, T, hs) to layer {@code layer}; returns all keys and values so far. */
-  NDList append(int layer, NDArray k, NDArray v) {
-    NDArray kAll = keys[layer] == null ? k : keys[layer].concat(k, 2); // (B, nh, T_keys, hs)
-    NDArray vAll = values[layer] == null ? v : values[layer].concat(v, 2);
-    // the step's scope closes when the step ends; the cache takes these two arrays over
-    kAll.attach(manager);
-    vAll.attach(manager);
-    if (keys[layer] != null) {
-      keys[layer].close();
-      values[layer].close();
+  /** Stores position length(row)'s key and value (C each, from {@code kv} at {@code from} and {@code from + C}) in one layer. */
+  void put(int layer, int row, float[] kv, int from) {
+    int at = length[row];
+    if (at >= block) {
+      throw new IllegalStateException("the cache of row " + row + " is full (" + block + " positions)");
     }
-    keys[layer] = kAll;
-    values[layer] = vAll;
-    return new NDList(kAll, vAll);
+    System.arraycopy(kv, from, keys[layer][row], at * c, c);
+    System.arraycopy(kv, from + c, values[layer][row], at * c, c);
   }
 
-  void advance(long positions) {
-    length += positions;
+  /** Counts the position just stored in every layer. */
+  void advance(int row) {
+    length[row]++;
   }
 
-  /** Forgets every position (the window slid: positions must be recomputed). */
-  public void clear() {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) {
-        keys[i].close();
-        values[i].close();
-        keys[i] = values[i] = null;
-      }
-    }
-    length = 0;
-  }
-
-  @Override
-  public void close() {
-    manager.close();
+  /** Forgets every position of every row (the window slid: positions must be recomputed). */
+  void clear() {
+    Arrays.fill(length, 0);
   }
 }

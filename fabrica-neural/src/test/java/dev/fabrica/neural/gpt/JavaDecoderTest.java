@@ -1,0 +1,79 @@
+package dev.fabrica.neural.gpt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabrica.core.Json;
+import dev.fabrica.neural.Torch;
+import dev.fabrica.neural.io.Safetensors;
+import dev.fabrica.neural.io.Tensor;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The plain-Java decoder, fed one position at a time, gives the logits of a whole forward pass. */
+class JavaDecoderTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-bias", "tiny-nobias"})
+  void position_by_position_logits_match_the_pytorch_reference_and_the_libtorch_forward(String name) throws Exception {
+    Torch.start(1);
+    Path file = Path.of(getClass().getResource("/gpt/" + name + ".safetensors").toURI());
+    Safetensors.Loaded golden = Safetensors.read(file);
+    JsonNode c = Json.MAPPER.readTree(golden.metadata().get("config"));
+    GptConfig config = new GptConfig(c.get("vocab_size").asInt(), c.get("block_size").asInt(), c.get("n_layer").asInt(),
+        c.get("n_head").asInt(), c.get("n_embd").asInt(), 0, c.get("bias").asBoolean(),
+        1, 1, 1e-3, 0, 0, 1, 0, 0.9, 0.99, 1, 1, 1, 1);
+    Map<String, Tensor> t = golden.tensors();
+    try (NDManager m = NDManager.newBaseManager(); Gpt gpt = new Gpt(config, m)) {
+      gpt.params().load(t, file.toString());
+      Tensor idx = t.get("input.idx");
+      int rows = (int) idx.shape()[0];
+      int len = (int) idx.shape()[1];
+      long[] ids = idx.toLongs();
+      float[] torch = gpt.logits(m.create(ids, new Shape(rows, len)), false).toFloatArray(); // (B, T, V)
+      float[] reference = t.get("output.logits").toFloats();
+      int v = config.vocabSize();
+      // every row steps together, one position per call, as batched generation does
+      JavaDecoder d = new JavaDecoder(DecodeWeights.of(gpt), rows);
+      int[] who = new int[rows];
+      int[] tok = new int[rows];
+      int[] pos = new int[rows];
+      float[] got = new float[v];
+      double worstReference = 0;
+      double worstTorch = 0;
+      for (int p = 0; p < len; p++) {
+        for (int b = 0; b < rows; b++) {
+          who[b] = b;
+          tok[b] = (int) ids[b * len + p];
+          pos[b] = p;
+        }
+        float[] hidden = d.feed(rows, who, tok, pos);
+        for (int b = 0; b < rows; b++) {
+          d.logits(hidden, b, got, 0);
+          for (int k = 0; k < v; k++) {
+            int at = (b * len + p) * v + k;
+            worstReference = Math.max(worstReference, Math.abs(got[k] - reference[at]));
+            worstTorch = Math.max(worstTorch, Math.abs(got[k] - torch[at]));
+          }
+        }
+      }
+      assertThat(d.cache().length(0)).isEqualTo(len);
+      assertThat(worstReference).as("largest difference from PyTorch's logits").isLessThan(1e-5);
+      assertThat(worstTorch).as("largest difference from the libtorch forward").isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void erf_and_gelu_agree_with_tabulated_values() {
+    assertThat(JavaDecoder.erf(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-7));
+    assertThat(JavaDecoder.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.data.Offset.offset(2e-7));
+    assertThat(JavaDecoder.erf(1)).isCloseTo(0.8427007929, org.assertj.core.data.Offset.offset(2e-7));
+    assertThat(JavaDecoder.erf(-2)).isCloseTo(-0.9953222650, org.assertj.core.data.Offset.offset(2e-7));
+    assertThat(JavaDecoder.gelu(1f)).isCloseTo(0.8413447f, org.assertj.core.data.Offset.offset(1e-6f)); // Φ(1)
+    assertThat(JavaDecoder.gelu(-3f)).isCloseTo(-0.0040496f, org.assertj.core.data.Offset.offset(1e-6f));
+  }
+}
