@@ -68,6 +68,32 @@ class JavaDecoderTest {
   }
 
   @Test
+  void widths_that_are_not_multiples_of_four_match_the_libtorch_forward() {
+    Torch.start(1);
+    // 30 wide, 3 heads of 10, 13 tokens: every loop runs its remainder; weights scaled up to std ~0.5
+    // so the logits are large and a wrong term would show
+    GptConfig c = new GptConfig(13, 9, 2, 3, 30, 0, true, 1, 1, 1e-3, 0, 0, 1, 0, 0.9, 0.99, 1, 1, 1, 3);
+    try (NDManager m = NDManager.newBaseManager(); Gpt gpt = new Gpt(c, m)) {
+      gpt.params().trainable().values().forEach(a -> a.muli(25));
+      long[] ids = {3, 12, 0, 7, 7, 1, 9, 4, 11};
+      float[] torch = gpt.logits(m.create(ids, new Shape(1, ids.length)), false).toFloatArray();
+      JavaDecoder d = new JavaDecoder(DecodeWeights.of(gpt), 1);
+      float[] got = new float[13];
+      double worst = 0;
+      double largest = 0;
+      for (int p = 0; p < ids.length; p++) {
+        d.logits(d.feed(1, new int[] {0}, new int[] {(int) ids[p]}, new int[] {p}), 0, got, 0);
+        for (int k = 0; k < 13; k++) {
+          worst = Math.max(worst, Math.abs(got[k] - torch[p * 13 + k]));
+          largest = Math.max(largest, Math.abs(torch[p * 13 + k]));
+        }
+      }
+      assertThat(largest).as("logits far from zero").isGreaterThan(5);
+      assertThat(worst / largest).as("largest relative difference").isLessThan(1e-5);
+    }
+  }
+
+  @Test
   void erf_and_gelu_agree_with_tabulated_values() {
     assertThat(JavaDecoder.erf(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-7));
     assertThat(JavaDecoder.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.data.Offset.offset(2e-7));
