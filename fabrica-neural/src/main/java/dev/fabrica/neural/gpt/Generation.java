@@ -30,13 +30,29 @@ final class Generation implements AutoCloseable {
   private int length; // padded length of every row
   private long cacheStart = -1; // padded index of the window the cache holds
   private int generated;
+  private int reusedPositions;
+
+  /**
+   * What a one-row generation leaves in its cache, for the next generation of a growing text:
+   * the decoder and the tokens its cache holds, from padded index {@code start} on.
+   */
+  record Cached(JavaDecoder decoder, long start, int[] tokens) {}
 
   Generation(Gpt gpt, int[][] prompts, SamplingOptions options, NDManager parent) {
+    this(gpt, prompts, options, parent, null);
+  }
+
+  /**
+   * A generation that, for one prompt with the cache on, starts from {@code reuse} (null: none):
+   * the cached positions its prompt shares with the earlier text are not computed again.
+   */
+  Generation(Gpt gpt, int[][] prompts, SamplingOptions options, NDManager parent, Cached reuse) {
     this.gpt = gpt;
     this.options = options;
     this.manager = parent.newSubManager();
     this.rows = prompts.length;
-    this.decoder = options.cache() ? new JavaDecoder(DecodeWeights.of(gpt), rows) : null;
+    boolean reusing = reuse != null && rows == 1 && options.cache();
+    this.decoder = !options.cache() ? null : reusing ? reuse.decoder() : new JavaDecoder(DecodeWeights.of(gpt), rows);
     int block = gpt.config().blockSize();
     this.slide = options.slide() > 0 ? Math.min(options.slide(), block) : Math.max(1, block / 2);
     int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(0);
@@ -54,6 +70,39 @@ final class Generation implements AutoCloseable {
       random[b] = b == 0 ? new SplittableRandom(options.seed()) : root.split(); // row 0 draws as a lone prompt would
     }
     this.length = longest;
+    if (reusing) {
+      keep(reuse);
+    }
+  }
+
+  /** Keeps the cached positions of {@code reuse} that this prompt repeats, in the same window. */
+  private void keep(Cached reuse) {
+    KvCache cache = decoder.cache();
+    int start = windowStart();
+    int same = 0;
+    if (reuse.start() == start) {
+      int most = Math.min(reuse.tokens().length, length - start - 1); // the newest token is always fed: its logits are needed
+      while (same < most && reuse.tokens()[same] == seq[0][start + same]) {
+        same++;
+      }
+    }
+    cache.truncate(0, same);
+    cacheStart = start;
+    reusedPositions = same;
+  }
+
+  /** The state a later generation of the same growing text can start from; null unless one row with the cache. */
+  Cached cached() {
+    if (decoder == null || rows != 1 || cacheStart < 0) {
+      return null;
+    }
+    int from = (int) cacheStart;
+    return new Cached(decoder, cacheStart, Arrays.copyOfRange(seq[0], from, from + decoder.cache().length(0)));
+  }
+
+  /** Prompt positions taken from an earlier generation's cache instead of computed (0 without reuse). */
+  int reused() {
+    return reusedPositions;
   }
 
   /** Generates one more token for every row; returns them (B). */

@@ -42,6 +42,14 @@ final class KvCache {
     length[row]++;
   }
 
+  /** Keeps the first {@code n} positions of {@code row} (causal: they do not depend on the ones dropped). */
+  void truncate(int row, int n) {
+    if (n < 0 || n > length[row]) {
+      throw new IllegalArgumentException("cannot keep " + n + " of the " + length[row] + " positions of row " + row);
+    }
+    length[row] = n;
+  }
+
   /** Forgets every position of every row (the window slid: positions must be recomputed). */
   void clear() {
     Arrays.fill(length, 0);

@@ -77,6 +77,26 @@ class SamplerTest {
   }
 
   @Test
+  void a_conversation_reuses_the_cache_of_the_turn_before_and_draws_the_same_tokens_as_fresh_calls() {
+    Sampler s = new Sampler(random, tok);
+    Conversation chat = s.conversation();
+    SamplingOptions o = SamplingOptions.defaults().withMaxTokens(5).withSeed(4);
+    String prompt = "ab";
+    Sampler.Completion first = chat.generate(prompt, o, null);
+    assertThat(first.tokens()).isEqualTo(s.generate(prompt, o, null).tokens());
+    assertThat(chat.reusedPositions()).isZero();
+    // the next prompt repeats the first and its reply: the prompt's 2 tokens and the 4 generated ones
+    // that were fed back (the 5th was drawn last and never fed) come from the cache
+    String second = prompt + first.text() + "cd";
+    assertThat(chat.generate(second, o.withSeed(5), null).tokens()).isEqualTo(s.generate(second, o.withSeed(5), null).tokens());
+    assertThat(chat.reusedPositions()).isEqualTo(6);
+    // past the context of 16 the window moves on: nothing is reused, the tokens still agree
+    String third = second + second; // 18 tokens
+    assertThat(chat.generate(third, o.withSeed(6), null).tokens()).isEqualTo(s.generate(third, o.withSeed(6), null).tokens());
+    assertThat(chat.reusedPositions()).isZero();
+  }
+
+  @Test
   void same_seed_same_text_and_another_seed_other_text() {
     Sampler s = new Sampler(random, tok);
     SamplingOptions o = SamplingOptions.defaults().withMaxTokens(30);
