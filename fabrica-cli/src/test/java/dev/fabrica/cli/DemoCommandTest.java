@@ -49,6 +49,22 @@ class DemoCommandTest {
   }
 
   @Test
+  void without_fortunes_zh_the_gpt_section_says_what_to_install() throws IOException {
+    Path fortunes = Files.createDirectories(tmp.resolve("english-only"));
+    StringBuilder en = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      en.append("Fortune number ").append(i).append(" says hello.\n%\n");
+    }
+    Files.writeString(fortunes.resolve("fortunes"), en.toString());
+    Path out = tmp.resolve("demo-en");
+    CliTest.Run r = CliTest.run("demo", "--fortunes", fortunes.toString(), "--no-install", "--images", "0", "--out", out.toString(), "-q");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>8. A GPT").contains("Skipped: no")
+        .contains("apt-get install fortunes-zh");
+    assertThat(out.resolve("runs/poems")).doesNotExist();
+  }
+
+  @Test
   void a_negative_gpt_step_budget_is_an_error_naming_the_option() throws IOException {
     CliTest.Run r = CliTest.run("demo", "--gpt-steps", "-1", "--out", tmp.resolve("d").toString(), "-q");
     assertThat(r.code()).isEqualTo(2);
