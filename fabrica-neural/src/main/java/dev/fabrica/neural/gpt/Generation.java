@@ -138,8 +138,8 @@ final class Generation implements AutoCloseable {
   }
 
   /**
-   * Logits (B·V) from the cache: each row feeds the window's tokens it has not seen yet, one
-   * position per call (the newest token only, until the window slides and the cache restarts).
+   * Logits (B·V) from the cache: every row feeds the window's tokens it has not seen yet, all rows
+   * and positions in one call (the newest token only, until the window slides and the cache restarts).
    */
   private float[] cachedLogits() {
     int start = windowStart();
@@ -148,33 +148,31 @@ final class Generation implements AutoCloseable {
       cache.clear();
       cacheStart = start;
     }
+    int n = 0;
+    for (int b = 0; b < rows; b++) {
+      n += length - Math.max(start, pad[b]) - cache.length(b); // first real token of the row in the window, less what is cached
+    }
+    int[] who = new int[n];
+    int[] tok = new int[n];
+    int[] pos = new int[n];
+    int[] last = new int[rows]; // index of each row's newest token in the call
+    int i = 0;
+    for (int b = 0; b < rows; b++) {
+      int first = Math.max(start, pad[b]);
+      for (int p = cache.length(b); first + p < length; p++, i++) {
+        who[i] = b;
+        tok[i] = seq[b][first + p];
+        pos[i] = p;
+      }
+      last[b] = i - 1;
+    }
+    float[] hidden = decoder.feed(n, who, tok, pos); // (n, C)
     int v = gpt.config().vocabSize();
     float[] logits = new float[rows * v];
-    int[] who = new int[rows];
-    int[] tok = new int[rows];
-    int[] pos = new int[rows];
-    while (true) {
-      int n = 0;
-      for (int b = 0; b < rows; b++) {
-        int first = Math.max(start, pad[b]); // the row's first real token in the window
-        int next = first + cache.length(b);
-        if (next < length) {
-          who[n] = b;
-          tok[n] = seq[b][next];
-          pos[n++] = cache.length(b);
-        }
-      }
-      if (n == 0) {
-        return logits;
-      }
-      float[] hidden = decoder.feed(n, who, tok, pos); // (n, C)
-      for (int i = 0; i < n; i++) {
-        int b = who[i];
-        if (Math.max(start, pad[b]) + cache.length(b) == length) { // fed the newest token
-          decoder.logits(hidden, i, logits, b * v);
-        }
-      }
+    for (int b = 0; b < rows; b++) {
+      decoder.logits(hidden, last[b], logits, b * v);
     }
+    return logits;
   }
 
   /** Logits (B, V) of the token after the current text: the whole window through the libtorch forward. */

@@ -5,7 +5,8 @@ package dev.fabrica.neural.gpt;
  * For a model as small as {@code baby} a token is ~1.6 MFLOP, less than the cost of the ~100
  * engine calls the same step takes through libtorch, so decoding runs here on weights copied out
  * once ({@link DecodeWeights}). The maths is nanoGPT's, with the same LayerNorm (ε = 1e-5), exact
- * erf GELU and scaled softmax attention; results match the libtorch forward to float rounding.
+ * erf GELU ({@link Gelu}) and scaled softmax attention; results match the libtorch forward to float
+ * rounding.
  * Several rows step together so each weight row is read once for all of them.
  */
 final class JavaDecoder {
@@ -15,12 +16,13 @@ final class JavaDecoder {
   private final int c;
   private final int hs;
   private final float scale;
-  // scratch for up to `rows` rows at once
-  private final float[] x;
-  private final float[] h;
-  private final float[] qkv;
-  private final float[] y;
-  private final float[] f;
+  // scratch for n positions at once, grown on demand
+  private float[] x = new float[0];
+  private float[] h = new float[0];
+  private float[] qkv = new float[0];
+  private float[] y = new float[0];
+  private float[] f = new float[0];
+  private int[] slots = new int[0];
   private final float[] scores;
 
   JavaDecoder(DecodeWeights w, int rows) {
@@ -29,12 +31,18 @@ final class JavaDecoder {
     this.hs = c / w.heads;
     this.scale = (float) (1 / Math.sqrt(hs));
     this.cache = new KvCache(w.layers.length, rows, w.block, c);
-    this.x = new float[rows * c];
-    this.h = new float[rows * c];
-    this.qkv = new float[rows * 3 * c];
-    this.y = new float[rows * c];
-    this.f = new float[rows * 4 * c];
     this.scores = new float[w.block];
+  }
+
+  private void ensure(int n) {
+    if (slots.length < n) {
+      x = new float[n * c];
+      h = new float[n * c];
+      qkv = new float[n * 3 * c];
+      y = new float[n * c];
+      f = new float[n * 4 * c];
+      slots = new int[n];
+    }
   }
 
   KvCache cache() {
@@ -43,12 +51,23 @@ final class JavaDecoder {
 
   /**
    * Runs token {@code tokens[i]} at position {@code positions[i]} through the model for row
-   * {@code rows[i]} (i &lt; n), appending its keys and values to that row's cache.
+   * {@code rows[i]} (i &lt; n), appending its keys and values to that row's cache. A row may come
+   * several times, with consecutive positions in order (a prompt): each attends to the ones before
+   * it, and all of them go through each weight matrix together.
    *
    * @return the final hidden states (n, C) after ln_f, in a scratch array valid until the next call
    */
   float[] feed(int n, int[] rows, int[] tokens, int[] positions) {
+    ensure(n);
     for (int i = 0; i < n; i++) {
+      int slot = cache.length(rows[i]); // where this position's key and value go
+      for (int j = i - 1; j >= 0; j--) {
+        if (rows[j] == rows[i]) {
+          slot = slots[j] + 1;
+          break;
+        }
+      }
+      slots[i] = slot;
       int t = tokens[i] * c;
       int p = positions[i] * c;
       for (int k = 0; k < c; k++) {
@@ -60,19 +79,21 @@ final class JavaDecoder {
       layerNorm(n, x, layer.ln1w(), layer.ln1b(), h);
       matmul(n, h, c, layer.attnW(), layer.attnB(), 3 * c, qkv, false); // (n, 3C): q | k | v
       for (int i = 0; i < n; i++) {
-        cache.put(l, rows[i], qkv, i * 3 * c + c);
-        attend(l, rows[i], i);
+        cache.put(l, rows[i], slots[i], qkv, i * 3 * c + c);
+      }
+      for (int i = 0; i < n; i++) {
+        attend(l, rows[i], i, slots[i] + 1);
       }
       matmul(n, y, c, layer.projW(), layer.projB(), c, x, true); // residual
       layerNorm(n, x, layer.ln2w(), layer.ln2b(), h);
       matmul(n, h, c, layer.fcW(), layer.fcB(), 4 * c, f, false); // (n, 4C)
       for (int k = 0; k < n * 4 * c; k++) {
-        f[k] = gelu(f[k]);
+        f[k] = Gelu.apply(f[k]);
       }
       matmul(n, f, 4 * c, layer.mlpProjW(), layer.mlpProjB(), c, x, true); // residual
     }
     for (int i = 0; i < n; i++) {
-      cache.advance(rows[i]);
+      cache.extend(rows[i], slots[i]);
     }
     layerNorm(n, x, w.lnFw, w.lnFb, h);
     return h;
@@ -91,9 +112,8 @@ final class JavaDecoder {
     }
   }
 
-  /** y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's cached positions including the new one. */
-  private void attend(int layer, int row, int i) {
-    int keys = cache.length(row) + 1; // the new position was put but not yet counted
+  /** y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal: up to its own). */
+  private void attend(int layer, int row, int i, int keys) {
     float[] kc = cache.keys[layer][row];
     float[] vc = cache.values[layer][row];
     int q0 = i * 3 * c;
@@ -182,23 +202,5 @@ final class JavaDecoder {
         out[o + k] = (in[o + k] - mean) * inv * gain[k] + shift[k];
       }
     }
-  }
-
-  /** The exact GELU of nn.GELU(): x·Φ(x) = x/2·(1 + erf(x/√2)). */
-  static float gelu(float v) {
-    return (float) (0.5 * v * (1 + erf(v / Math.sqrt(2))));
-  }
-
-  /**
-   * erf to about 1e-7 (Numerical Recipes' erfc by a Chebyshev fit, fractional error below 1.2e-7),
-   * which is below float resolution near the GELU's bend; Java has no erf of its own.
-   */
-  static double erf(double v) {
-    double z = Math.abs(v);
-    double t = 1 / (1 + 0.5 * z);
-    double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277)))))))));
-    return v >= 0 ? 1 - erfc : erfc - 1;
   }
 }

@@ -27,19 +27,21 @@ final class KvCache {
     return length[row];
   }
 
-  /** Stores position length(row)'s key and value (C each, from {@code kv} at {@code from} and {@code from + C}) in one layer. */
-  void put(int layer, int row, float[] kv, int from) {
-    int at = length[row];
-    if (at >= block) {
+  /**
+   * Stores the key and value of position {@code slot} of {@code row} (C each, from {@code kv} at
+   * {@code from} and {@code from + C}) in one layer; {@link #extend} counts it once every layer has.
+   */
+  void put(int layer, int row, int slot, float[] kv, int from) {
+    if (slot >= block) {
       throw new IllegalStateException("the cache of row " + row + " is full (" + block + " positions)");
     }
-    System.arraycopy(kv, from, keys[layer][row], at * c, c);
-    System.arraycopy(kv, from + c, values[layer][row], at * c, c);
+    System.arraycopy(kv, from, keys[layer][row], slot * c, c);
+    System.arraycopy(kv, from + c, values[layer][row], slot * c, c);
   }
 
-  /** Counts the position just stored in every layer. */
-  void advance(int row) {
-    length[row]++;
+  /** Counts positions up to {@code slot} of {@code row} as held. */
+  void extend(int row, int slot) {
+    length[row] = Math.max(length[row], slot + 1);
   }
 
   /** Keeps the first {@code n} positions of {@code row} (causal: they do not depend on the ones dropped). */

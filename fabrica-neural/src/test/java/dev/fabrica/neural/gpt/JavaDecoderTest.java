@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.data.Offset.offset;
 
 /** The plain-Java decoder, fed one position at a time, gives the logits of a whole forward pass. */
 class JavaDecoderTest {
@@ -62,6 +63,27 @@ class JavaDecoderTest {
         }
       }
       assertThat(d.cache().length(0)).isEqualTo(len);
+      // a whole prompt per row in one call (how a window is filled) gives the same logits
+      JavaDecoder all = new JavaDecoder(DecodeWeights.of(gpt), rows);
+      int n = rows * len;
+      int[] allRows = new int[n];
+      int[] allTokens = new int[n];
+      int[] allPositions = new int[n];
+      for (int i = 0; i < n; i++) {
+        allRows[i] = i / len;
+        allTokens[i] = (int) ids[i];
+        allPositions[i] = i % len;
+      }
+      float[] hidden = all.feed(n, allRows, allTokens, allPositions);
+      double worstPrefill = 0;
+      for (int i = 0; i < n; i++) {
+        all.logits(hidden, i, got, 0);
+        for (int k = 0; k < v; k++) {
+          worstPrefill = Math.max(worstPrefill, Math.abs(got[k] - reference[i * v + k]));
+        }
+      }
+      assertThat(worstPrefill).as("largest difference from PyTorch's logits, whole prompts at once").isLessThan(1e-5);
+      assertThat(all.cache().length(rows - 1)).isEqualTo(len);
       assertThat(worstReference).as("largest difference from PyTorch's logits").isLessThan(1e-5);
       assertThat(worstTorch).as("largest difference from the libtorch forward").isLessThan(1e-5);
     }
@@ -95,11 +117,23 @@ class JavaDecoderTest {
 
   @Test
   void erf_and_gelu_agree_with_tabulated_values() {
-    assertThat(JavaDecoder.erf(0)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-7));
-    assertThat(JavaDecoder.erf(0.5)).isCloseTo(0.5204998778, org.assertj.core.data.Offset.offset(2e-7));
-    assertThat(JavaDecoder.erf(1)).isCloseTo(0.8427007929, org.assertj.core.data.Offset.offset(2e-7));
-    assertThat(JavaDecoder.erf(-2)).isCloseTo(-0.9953222650, org.assertj.core.data.Offset.offset(2e-7));
-    assertThat(JavaDecoder.gelu(1f)).isCloseTo(0.8413447f, org.assertj.core.data.Offset.offset(1e-6f)); // Φ(1)
-    assertThat(JavaDecoder.gelu(-3f)).isCloseTo(-0.0040496f, org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(Gelu.erf(0)).isCloseTo(0, offset(1e-7));
+    assertThat(Gelu.erf(0.5)).isCloseTo(0.5204998778, offset(2e-7));
+    assertThat(Gelu.erf(1)).isCloseTo(0.8427007929, offset(2e-7));
+    assertThat(Gelu.erf(-2)).isCloseTo(-0.9953222650, offset(2e-7));
+    assertThat(Gelu.apply(1f)).isCloseTo(0.8413447f, offset(1e-6f)); // Φ(1)
+    assertThat(Gelu.apply(-3f)).isCloseTo(-0.0040496f, offset(1e-6f));
+    assertThat(Gelu.apply(9f)).isEqualTo(9f);
+    assertThat(Gelu.apply(-9f)).isZero();
+    assertThat(Gelu.apply(Float.NaN)).isNaN();
+  }
+
+  @Test
+  void the_interpolated_gelu_is_within_float_rounding_of_the_exact_one_everywhere() {
+    double worst = 0;
+    for (float v = -10f; v <= 10f; v += 0.0007f) {
+      worst = Math.max(worst, Math.abs(Gelu.apply(v) - Gelu.exact(v)) / Math.max(1, Math.abs(v)));
+    }
+    assertThat(worst).isLessThan(3e-7);
   }
 }
