@@ -31,20 +31,25 @@ f = [json.load(open(f"{out}/fabrica-{i}.json")) for i in range(1, runs + 1)]
 n = [json.load(open(f"{out}/nanogpt-{i}.json")) for i in range(1, runs + 1)]
 med = lambda xs: round(statistics.median(xs), 4)
 fab = {"ms_per_step": med([r["ms_per_step"] for r in f]), "val_loss": med([r["val_loss"] for r in f]),
+       "val_loss_full": med([r["val_loss_full"] for r in f]),
        "generation_tokens_per_second_cached": med([r["generation_tokens_per_second_cached"] for r in f]),
        "generation_tokens_per_second_uncached": med([r["generation_tokens_per_second_uncached"] for r in f])}
 nano = {"ms_per_step": med([r["train"]["ms_per_step"] for r in n]), "val_loss": med([r["train"]["val_loss"] for r in n]),
+        "val_loss_full": med([r["train"]["val_loss_full"] for r in n]),
         "generation_tokens_per_second": med([r["sample"]["generation_tokens_per_second"] for r in n])}
 step_ratio = fab["ms_per_step"] / nano["ms_per_step"]
-loss_gap = fab["val_loss"] - nano["val_loss"]
+# the whole validation text scored the same way by both: 20 random batches differ by ~0.01-0.02 from run to run
+loss_gap = fab["val_loss_full"] - nano["val_loss_full"]
+loss_gap_batches = fab["val_loss"] - nano["val_loss"]
 gen_ratio = fab["generation_tokens_per_second_cached"] / nano["generation_tokens_per_second"]
 print(json.dumps({
     "benchmark": "gpt baby, fabrica vs nanoGPT (train.py, sample.py), same text and split, runs alternated",
     "runs": runs, "steps": steps, "threads": threads, "text": text,
     "fabrica": fab, "nanogpt": nano,
-    "step_time_ratio": round(step_ratio, 3), "val_loss_difference": round(loss_gap, 4),
+    "step_time_ratio": round(step_ratio, 3), "val_loss_full_difference": round(loss_gap, 4),
+    "val_loss_20_batches_difference": round(loss_gap_batches, 4),
     "generation_speedup_cached": round(gen_ratio, 2),
-    "targets": {"step_time_at_most_0.8x": step_ratio <= 0.8, "val_loss_within_0.02": abs(loss_gap) <= 0.02,
+    "targets": {"step_time_at_most_0.8x": step_ratio <= 0.8, "val_loss_full_within_0.02": abs(loss_gap) <= 0.02,
                 "generation_at_least_5x": gen_ratio >= 5},
     "fabrica_runs": f, "nanogpt_runs": n,
     "load_average_at_end": load, "date": n[-1]["date"], "torch": n[0]["torch"],

@@ -88,6 +88,32 @@ def train(src, steps, log):
             "argv": "train.py " + " ".join(a if not a.startswith(src) else os.path.relpath(a, src) for a in argv)}
 
 
+def full_val_loss(block_size=64):
+    """Mean loss of the trained model on the whole of val.bin in consecutive windows of the context
+    (every token but the first predicted once), as fabrica's GptEval and bench gpt's val_loss_full."""
+    import model
+    ckpt = torch.load(os.path.join("out-shakespeare-char", "ckpt.pt"), map_location="cpu")
+    gpt = model.GPT(model.GPTConfig(**ckpt["model_args"]))
+    gpt.load_state_dict(ckpt["model"])
+    gpt.eval()
+    ids = torch.from_numpy(np.fromfile(os.path.join("data", DATASET, "val.bin"), dtype=np.uint16).astype(np.int64))
+    predicted = len(ids) - 1
+    windows = predicted // block_size
+    nats = 0.0
+    with torch.no_grad():
+        for w in range(0, windows, 64):
+            n = min(64, windows - w)
+            x = ids[w * block_size:(w + n) * block_size].view(n, block_size)
+            y = ids[w * block_size + 1:(w + n) * block_size + 1].view(n, block_size)
+            nats += gpt(x, y)[1].item() * n * block_size
+        rest = predicted - windows * block_size
+        if rest:
+            x = ids[windows * block_size:windows * block_size + rest].view(1, rest)
+            y = ids[windows * block_size + 1:windows * block_size + 1 + rest].view(1, rest)
+            nats += gpt(x, y)[1].item() * rest
+    return {"val_loss_full": round(nats / predicted, 4), "checkpoint_step": ckpt["iter_num"]}
+
+
 def sample(src, log):
     import model  # nanoGPT's model.py: sample.py imports the same module object
 
@@ -133,6 +159,7 @@ def main():
             os.symlink(os.path.join(src, "configurator.py"), "configurator.py")
         data = prepare(text, work)
         t = train(src, a.steps, os.path.join(work, "train.log"))
+        t.update(full_val_loss())
         s = sample(src, os.path.join(work, "sample.log"))
     print(json.dumps({
         "tool": "nanoGPT", "text": text, "data": data, "steps": a.steps, "threads": torch.get_num_threads(),
