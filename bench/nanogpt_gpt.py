@@ -159,7 +159,8 @@ def main():
             os.symlink(os.path.join(src, "configurator.py"), "configurator.py")
         data = prepare(text, work)
         t = train(src, a.steps, os.path.join(work, "train.log"))
-        t.update(full_val_loss())
+        with contextlib.redirect_stdout(sys.stderr):  # model.py prints as it builds a model; stdout is the JSON's
+            t.update(full_val_loss())
         s = sample(src, os.path.join(work, "sample.log"))
     print(json.dumps({
         "tool": "nanoGPT", "text": text, "data": data, "steps": a.steps, "threads": torch.get_num_threads(),
