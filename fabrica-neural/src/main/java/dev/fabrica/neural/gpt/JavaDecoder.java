@@ -1,13 +1,13 @@
 package dev.fabrica.neural.gpt;
 
 /**
- * {@link Gpt}'s forward pass for one new position per row, in plain Java over a {@link KvCache}.
- * For a model as small as {@code baby} a token is ~1.6 MFLOP, less than the cost of the ~100
- * engine calls the same step takes through libtorch, so decoding runs here on weights copied out
- * once ({@link DecodeWeights}). The maths is nanoGPT's, with the same LayerNorm (ε = 1e-5), exact
- * erf GELU ({@link Gelu}) and scaled softmax attention; results match the libtorch forward to float
- * rounding.
- * Several rows step together so each weight row is read once for all of them.
+ * {@link Gpt}'s forward pass for new positions over a {@link KvCache}, in plain Java. For a model
+ * as small as {@code baby} a token is ~1.6 MFLOP, less than the cost of the ~100 engine calls the
+ * same step takes through libtorch, so decoding runs here on weights copied out once
+ * ({@link DecodeWeights}). The maths is nanoGPT's, with the same LayerNorm (ε = 1e-5), exact erf
+ * GELU ({@link Gelu}) and scaled softmax attention; results match the libtorch forward to float
+ * rounding. All positions of a call (several rows, several positions of a row) go through each
+ * weight matrix together, so each weight row is read once for all of them.
  */
 final class JavaDecoder {
   private static final float LN_EPS = 1e-5f;
