@@ -3,6 +3,8 @@ package dev.fabrica.cli;
 import static dev.fabrica.cli.report.HtmlPage.esc;
 
 import ai.djl.ndarray.NDManager;
+import dev.fabrica.cli.model.HmmInputs;
+import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.gpt.ChatTemplate;
 import dev.fabrica.neural.gpt.GptConfig;
@@ -33,9 +35,14 @@ final class DemoGpt {
   /**
    * Trains, samples and chats; returns the report section's HTML.
    *
+   * @param fortuneFile fortunes-zh's tang300
    * @param steps training steps of the baby preset
    */
-  static String run(Path poems, Path out, int steps, long seed, int threads, Reporter rep) throws IOException {
+  static String run(Path fortuneFile, Path out, int steps, long seed, int threads, Reporter rep) throws IOException {
+    // the poems without the fortune format's "%" lines (and colour codes), a blank line between two
+    Path poems = out.resolve("work/tang300.txt");
+    List<String> entries = HmmInputs.texts(fortuneFile);
+    AtomicFiles.writeString(poems, String.join("\n\n", entries.stream().map(String::strip).toList()) + "\n");
     GptConfig base = GptConfig.baby().withMaxIters(steps).withSeed(seed);
     // about ten points on the loss curve whatever the budget; the last step is always evaluated
     GptConfig config = base.withEval(Math.max(1, Math.min(base.evalInterval(), steps / 10)), base.evalIters());
@@ -47,12 +54,14 @@ final class DemoGpt {
     try (NDManager m = NDManager.newBaseManager(); GptRuns.Loaded model = GptRuns.load(run, m)) {
       Sampler sampler = new Sampler(model.gpt(), model.tokenizer());
       b.append(String.format("<p>A GPT with nanoGPT's <code>baby</code> shape (%d layers, %d heads, %d wide, a context of %d "
-          + "characters, %,d parameters) trained from scratch on <code>%s</code> (ANSI colour codes stripped, the first 90%% of its "
-          + "characters for training and the last 10%% for validation), one character per token (%,d in the vocabulary), for %,d "
-          + "steps of %d windows in %.0f s on %d threads. Best validation loss %.3f nats per character at step %,d. The full run is "
-          + "<code>fabrica train gpt --text %s --tokenizer char --preset baby --max-steps 2000 --out runs/poems</code>.</p>",
-          config.nLayer(), config.nHead(), config.nEmbd(), config.blockSize(), model.gpt().params().count(), esc(poems),
-          model.tokenizer().vocabSize(), o.step(), config.batchSize(), o.seconds(), threads, o.best(), o.bestStep(), esc(poems)));
+          + "characters, %,d parameters) trained from scratch on the %,d poems of <code>%s</code> (colour codes and <code>%%</code> "
+          + "lines dropped, a blank line between poems: <code>%s</code>; the first 90%% of its characters for training, the last 10%% "
+          + "for validation), one character per token (%,d in the vocabulary), for %,d steps of %d windows in %.0f s on %d "
+          + "thread%s. Best validation loss %.3f nats per character at step %,d. The full run is <code>fabrica train gpt --text "
+          + "%s --tokenizer char --preset baby --max-steps 2000 --out runs/poems</code>.</p>",
+          config.nLayer(), config.nHead(), config.nEmbd(), config.blockSize(), model.gpt().params().count(), entries.size(),
+          esc(fortuneFile), esc(poems), model.tokenizer().vocabSize(), o.step(), config.batchSize(), o.seconds(), threads,
+          threads == 1 ? "" : "s", o.best(), o.bestStep(), esc(poems)));
       b.append(figure(run.resolve("loss.png"), "training and validation loss (nats per character)"));
       b.append("<p>Samples (temperature 0.8, top-k 40, seed ").append(seed).append("), each after its prompt in bold:</p>");
       // one batch of prompts; a prompt character the poems never use is left out, as chat does
@@ -78,7 +87,7 @@ final class DemoGpt {
       List<String> missing = new ArrayList<>();
       unknown.codePoints().forEach(cp -> missing.add(new String(Character.toChars(cp))));
       b.append("The poems never use ").append(esc(String.join(" ", missing)))
-          .append(", so those characters are left out, as <code>fabrica chat</code> does. ");
+          .append(missing.size() == 1 ? ", so it is" : ", so these characters are").append(" left out, as <code>fabrica chat</code> does. ");
     }
     b.append("A model trained on plain poems cannot follow instructions: its reply continues the message in the style of the "
         + "corpus.</p><pre><b>").append(esc(message)).append("</b>").append(esc(reply.text())).append("</pre>");
