@@ -5,9 +5,11 @@ import java.util.Map;
 
 /**
  * A {@link Gpt}'s weights copied once out of the engine into Java arrays for {@link JavaDecoder}.
- * Linear weights are stored transposed, (in, out) row-major, so a matrix-vector product is a run
- * of {@code y += x[i] · row_i} updates: that inner loop has no reduction and the JIT vectorises it,
- * where a dot product per output (PyTorch's (out, in) layout) must add in order and does not.
+ * Linear weights are stored transposed, one array per input row ((in)[out]), so a matrix-vector
+ * product is a run of {@code y += x[i] · row_i} updates: that inner loop has no reduction and C2
+ * vectorises it, where a dot product per output (PyTorch's (out, in) layout) must add in order and
+ * does not. Separate arrays matter: with offsets into one flat array C2 left the loop scalar (a
+ * fifth of the speed, measured).
  * Missing biases (bias = false) are zero arrays, which changes no value.
  */
 final class DecodeWeights {
@@ -16,15 +18,15 @@ final class DecodeWeights {
   final int c;
   final int heads;
   final float[] wte; // (V, C): token embeddings, as stored
-  final float[] wteT; // (C, V): the tied output layer
+  final float[][] wteT; // (C)[V]: the tied output layer
   final float[] wpe; // (block, C)
   final Layer[] layers;
   final float[] lnFw;
   final float[] lnFb;
 
-  /** One block's weights; {@code *W} are transposed to (in, out). */
-  record Layer(float[] ln1w, float[] ln1b, float[] attnW, float[] attnB, float[] projW, float[] projB,
-      float[] ln2w, float[] ln2b, float[] fcW, float[] fcB, float[] mlpProjW, float[] mlpProjB) {}
+  /** One block's weights; {@code *W} are transposed to (in)[out]. */
+  record Layer(float[] ln1w, float[] ln1b, float[][] attnW, float[] attnB, float[][] projW, float[] projB,
+      float[] ln2w, float[] ln2b, float[][] fcW, float[] fcB, float[][] mlpProjW, float[] mlpProjB) {}
 
   private DecodeWeights(GptConfig config, Map<String, NDArray> p) {
     this.vocab = config.vocabSize();
@@ -59,17 +61,17 @@ final class DecodeWeights {
     return a == null ? new float[n] : a.toFloatArray();
   }
 
-  /** nn.Linear's weight (out, in) as (in, out). */
-  private static float[] linear(Map<String, NDArray> p, String name, int out, int in) {
+  /** nn.Linear's weight (out, in) as (in)[out]. */
+  private static float[][] linear(Map<String, NDArray> p, String name, int out, int in) {
     return transpose(p.get(name).toFloatArray(), out, in);
   }
 
-  /** (rows, cols) row-major → (cols, rows) row-major. */
-  static float[] transpose(float[] a, int rows, int cols) {
-    float[] t = new float[a.length];
+  /** (rows, cols) row-major → (cols)[rows]. */
+  static float[][] transpose(float[] a, int rows, int cols) {
+    float[][] t = new float[cols][rows];
     for (int r = 0; r < rows; r++) {
       for (int k = 0; k < cols; k++) {
-        t[k * rows + r] = a[r * cols + k];
+        t[k][r] = a[r * cols + k];
       }
     }
     return t;

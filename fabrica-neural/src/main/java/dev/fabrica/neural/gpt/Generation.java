@@ -166,11 +166,11 @@ final class Generation implements AutoCloseable {
       }
       last[b] = i - 1;
     }
-    float[] hidden = decoder.feed(n, who, tok, pos); // (n, C)
+    float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
     int v = gpt.config().vocabSize();
     float[] logits = new float[rows * v];
     for (int b = 0; b < rows; b++) {
-      decoder.logits(hidden, last[b], logits, b * v);
+      decoder.logits(hidden[last[b]], logits, b * v);
     }
     return logits;
   }

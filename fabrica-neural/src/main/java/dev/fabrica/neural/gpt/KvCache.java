@@ -6,19 +6,23 @@ import java.util.Arrays;
  * The keys and values of the positions a row has already been through, per layer, so that each new
  * token costs one position's work: its query attends to the cached keys. Plain Java arrays, one
  * window of at most {@code block_size} positions per row, filled in order by {@link JavaDecoder}.
+ * Keys are stored per head and dimension across positions, values per head and position, so both
+ * halves of attention (q·k over positions, Σ p·v over dimensions) are loops C2 vectorises.
  */
 final class KvCache {
-  private final int c;
   private final int block;
-  final float[][][] keys; // [layer][row] → (block, C): heads side by side, as c_attn writes them
-  final float[][][] values;
+  private final int heads;
+  private final int hs;
+  final float[][][][][] keys; // [layer][row][head][d] → (block): k_d of every position
+  final float[][][][][] values; // [layer][row][head][position] → (hs)
   private final int[] length;
 
-  KvCache(int layers, int rows, int block, int c) {
-    this.c = c;
+  KvCache(int layers, int rows, int block, int heads, int hs) {
     this.block = block;
-    this.keys = new float[layers][rows][block * c];
-    this.values = new float[layers][rows][block * c];
+    this.heads = heads;
+    this.hs = hs;
+    this.keys = new float[layers][rows][heads][hs][block];
+    this.values = new float[layers][rows][heads][block][hs];
     this.length = new int[rows];
   }
 
@@ -28,15 +32,22 @@ final class KvCache {
   }
 
   /**
-   * Stores the key and value of position {@code slot} of {@code row} (C each, from {@code kv} at
-   * {@code from} and {@code from + C}) in one layer; {@link #extend} counts it once every layer has.
+   * Stores the key and value of position {@code slot} of {@code row} (C each, heads side by side,
+   * from {@code kv} at {@code from} and {@code from + C}) in one layer; {@link #extend} counts it
+   * once every layer has.
    */
   void put(int layer, int row, int slot, float[] kv, int from) {
     if (slot >= block) {
       throw new IllegalStateException("the cache of row " + row + " is full (" + block + " positions)");
     }
-    System.arraycopy(kv, from, keys[layer][row], slot * c, c);
-    System.arraycopy(kv, from + c, values[layer][row], slot * c, c);
+    int c = heads * hs;
+    for (int h = 0; h < heads; h++) {
+      float[][] k = keys[layer][row][h];
+      for (int d = 0; d < hs; d++) {
+        k[d][slot] = kv[from + h * hs + d];
+      }
+      System.arraycopy(kv, from + c + h * hs, values[layer][row][h][slot], 0, hs);
+    }
   }
 
   /** Counts positions up to {@code slot} of {@code row} as held. */

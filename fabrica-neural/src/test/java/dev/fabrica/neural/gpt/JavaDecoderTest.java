@@ -52,9 +52,9 @@ class JavaDecoderTest {
           tok[b] = (int) ids[b * len + p];
           pos[b] = p;
         }
-        float[] hidden = d.feed(rows, who, tok, pos);
+        float[][] hidden = d.feed(rows, who, tok, pos);
         for (int b = 0; b < rows; b++) {
-          d.logits(hidden, b, got, 0);
+          d.logits(hidden[b], got, 0);
           for (int k = 0; k < v; k++) {
             int at = (b * len + p) * v + k;
             worstReference = Math.max(worstReference, Math.abs(got[k] - reference[at]));
@@ -74,10 +74,10 @@ class JavaDecoderTest {
         allTokens[i] = (int) ids[i];
         allPositions[i] = i % len;
       }
-      float[] hidden = all.feed(n, allRows, allTokens, allPositions);
+      float[][] hidden = all.feed(n, allRows, allTokens, allPositions);
       double worstPrefill = 0;
       for (int i = 0; i < n; i++) {
-        all.logits(hidden, i, got, 0);
+        all.logits(hidden[i], got, 0);
         for (int k = 0; k < v; k++) {
           worstPrefill = Math.max(worstPrefill, Math.abs(got[k] - reference[i * v + k]));
         }
@@ -104,7 +104,7 @@ class JavaDecoderTest {
       double worst = 0;
       double largest = 0;
       for (int p = 0; p < ids.length; p++) {
-        d.logits(d.feed(1, new int[] {0}, new int[] {(int) ids[p]}, new int[] {p}), 0, got, 0);
+        d.logits(d.feed(1, new int[] {0}, new int[] {(int) ids[p]}, new int[] {p})[0], got, 0);
         for (int k = 0; k < 13; k++) {
           worst = Math.max(worst, Math.abs(got[k] - torch[p * 13 + k]));
           largest = Math.max(largest, Math.abs(torch[p * 13 + k]));
