@@ -12,9 +12,10 @@ import java.util.SplittableRandom;
  * keys are masked and each row's positions start at its first real token. The model sees a window
  * of at most {@code block_size} tokens; once the text outgrows it the window moves on by
  * {@code slide} tokens and the key/value cache is rebuilt from the new window, so with or without
- * the cache the model is asked the very same questions. With the cache, positions run through
- * {@link JavaDecoder} one at a time per row (padding is never computed: each row's cache holds its
- * real tokens only); without it, the whole window goes through the libtorch forward each step.
+ * the cache the model is asked the very same questions. With the cache, the positions it lacks
+ * (the newest token, or a whole window after a slide) run through {@link JavaDecoder}, every row's
+ * in one call; padding is never computed, as each row's cache holds its real tokens only. Without
+ * it, the whole window goes through the libtorch forward at each step.
  */
 final class Generation implements AutoCloseable {
   private final Gpt gpt;
