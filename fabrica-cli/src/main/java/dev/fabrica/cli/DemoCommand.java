@@ -12,6 +12,7 @@ import dev.fabrica.cli.report.HmmLettersSection;
 import dev.fabrica.cli.report.HtmlPage;
 import dev.fabrica.cli.report.PrepSection;
 import dev.fabrica.core.AtomicFiles;
+import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.core.Version;
 import dev.fabrica.data.engine.Pipeline;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
  * {@code fabrica demo}: the whole flow on small real data, ending in a report a person opens. At this
  * stage: Debian's English and Chinese fortunes are collected, cleaned, deduplicated, split and
  * augmented by a real recipe; an HMM learns English letters; a VAE, a DCGAN and a conditional GAN
- * learn Fashion-MNIST briefly; {@code demo/report.html} shows each step's effect.
+ * learn Fashion-MNIST briefly; a small GPT learns the Tang poems and answers a chat message;
+ * {@code demo/report.html} shows each step's effect.
  */
 @Command(
     name = "demo",
@@ -69,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--image-epochs", paramLabel = "E", defaultValue = "3", description = "Epochs of each image model (default: ${DEFAULT-VALUE}).")
   double imageEpochs;
 
+  @Option(names = "--gpt-steps", paramLabel = "N", defaultValue = "1000", description = "Training steps of the GPT on the Tang poems (default: ${DEFAULT-VALUE}); 0 skips it.")
+  int gptSteps;
+
   static final String RECIPE = """
       # The demo's recipe: run it yourself with  ./fabrica prep demo/recipe.yaml --overwrite
       input: {path: work/fortunes.jsonl}
@@ -84,6 +89,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
+    if (gptSteps < 0) {
+      throw new BadInputException("--gpt-steps must not be negative (0 skips the GPT), got " + gptSteps);
+    }
     Reporter rep = common.reporter();
     Path dir = FortuneCorpus.locate(fortunes, !noInstall, rep);
     Files.createDirectories(out);
@@ -112,6 +120,11 @@ public final class DemoCommand implements Callable<Integer> {
         imagesHtml = DemoImages.run(fmnist, out, images, imageEpochs, common.seed(), common.threads(), rep);
       }
     }
+    String gptHtml = null;
+    if (gptSteps > 0) {
+      Path poems = dir.resolve("tang300");
+      gptHtml = Files.isRegularFile(poems) ? DemoGpt.run(poems, out, gptSteps, common.seed(), common.threads(), rep) : DemoGpt.skipped(poems);
+    }
     HtmlPage page = new HtmlPage("fabrica demo");
     page.section("About this run", String.format(
         "<p>fabrica %s, %s, %d cores, seed %d. The whole demo took %.1f s. Every figure below was measured in this run.</p>",
@@ -127,6 +140,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (imagesHtml != null) {
       page.section("7. Images: a VAE, a DCGAN and a conditional GAN on Fashion-MNIST", imagesHtml);
+    }
+    if (gptHtml != null) {
+      page.section("8. A GPT learns the Tang poems and answers a chat message", gptHtml);
     }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());

@@ -24,8 +24,9 @@ class DemoRealDataSlowTest {
         "Debian's fortunes and fortunes-zh are not installed");
     Path out = tmp.resolve("demo");
     boolean images = Files.isRegularFile(DemoImages.DEBIAN_DIR.resolve("t10k-images-idx3-ubyte.gz"));
-    // the image section at a tenth of its default size: this checks it runs and reports, not its quality
-    CliTest.Run r = CliTest.run("demo", "--no-install", "--images", "600", "--image-epochs", "1", "--out", out.toString(), "-q");
+    // the image and GPT sections at a tenth of their default size: this checks they run and report, not their quality
+    CliTest.Run r = CliTest.run("demo", "--no-install", "--images", "600", "--image-epochs", "1", "--gpt-steps", "100",
+        "--out", out.toString(), "-q");
     assertThat(r.code()).as(r.err()).isZero();
 
     Map<String, Object> report = Json.MAPPER.readValue(out.resolve("dataset/report.json").toFile(), Map.class);
@@ -38,6 +39,9 @@ class DemoRealDataSlowTest {
     assertThat(all).contains("床前明月光疑是地上霜");
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("tang300").contains("<svg");
+    // the GPT section: the Tang poems' vocabulary holds 秋, so the samples start from it, and the chat reply is there
+    assertThat(html).contains("<h2>8. A GPT").contains("for 100 steps").contains("<b>秋</b>").contains("给我写一首关于秋天的诗");
+    assertThat(out.resolve("runs/poems/loss.png")).isRegularFile();
     if (images) {
       assertThat(html).contains("FID-FMNIST").contains("data:image/png;base64,").contains("ceiling: noise");
       assertThat(out.resolve("runs/cgan/model.safetensors")).isRegularFile();

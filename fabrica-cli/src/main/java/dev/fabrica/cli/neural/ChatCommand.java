@@ -6,6 +6,7 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.Torch;
 import dev.fabrica.neural.gpt.ChatTemplate;
+import dev.fabrica.neural.gpt.Conversation;
 import dev.fabrica.neural.gpt.Sampler;
 import dev.fabrica.neural.gpt.SamplingOptions;
 import dev.fabrica.neural.run.GptRuns;
@@ -63,7 +64,8 @@ public final class ChatCommand implements Callable<Integer> {
             : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       ChatTemplate template = model.template();
       SamplingOptions o = base.withStop(concat(base.stop(), template.stops()));
-      Sampler sampler = new Sampler(model.gpt(), model.tokenizer());
+      // each turn's prompt begins with the last one's text: the conversation keeps its cache
+      Conversation chat = new Sampler(model.gpt(), model.tokenizer()).conversation();
       List<ChatTemplate.Message> messages = new ArrayList<>();
       if (system != null) {
         messages.add(new ChatTemplate.Message("system", system));
@@ -81,7 +83,7 @@ public final class ChatCommand implements Callable<Integer> {
         String user = GptCli.prompt(model.tokenizer(), line, true, "the message", r);
         messages.add(new ChatTemplate.Message("user", user));
         // each turn its own draw, still fixed by --seed
-        Sampler.Completion reply = sampler.generate(template.prompt(messages), o.withSeed(common.seed() + turn++), (row, token, text) -> {
+        Sampler.Completion reply = chat.generate(template.prompt(messages), o.withSeed(common.seed() + turn++), (row, token, text) -> {
           out.print(text);
           out.flush();
         });

@@ -12,13 +12,16 @@ import java.util.SplittableRandom;
  * keys are masked and each row's positions start at its first real token. The model sees a window
  * of at most {@code block_size} tokens; once the text outgrows it the window moves on by
  * {@code slide} tokens and the key/value cache is rebuilt from the new window, so with or without
- * the cache the model is asked the very same questions.
+ * the cache the model is asked the very same questions. With the cache, the positions it lacks
+ * (the newest token, or a whole window after a slide) run through {@link JavaDecoder}, every row's
+ * in one call; padding is never computed, as each row's cache holds its real tokens only. Without
+ * it, the whole window goes through the libtorch forward at each step.
  */
 final class Generation implements AutoCloseable {
   private final Gpt gpt;
   private final SamplingOptions options;
   private final NDManager manager;
-  private final KvCache cache;
+  private final JavaDecoder decoder; // null without the cache
   private final int rows;
   private final int[] pad; // leading padding of each row
   private final int[][] seq; // padded tokens of each row, prompt then generated
@@ -26,15 +29,31 @@ final class Generation implements AutoCloseable {
   private final SplittableRandom[] random;
   private final int slide;
   private int length; // padded length of every row
-  private long cacheStart = -1; // padded index of the cache's first position
+  private long cacheStart = -1; // padded index of the window the cache holds
   private int generated;
+  private int reusedPositions;
+
+  /**
+   * What a one-row generation leaves in its cache, for the next generation of a growing text:
+   * the decoder and the tokens its cache holds, from padded index {@code start} on.
+   */
+  record Cached(JavaDecoder decoder, long start, int[] tokens) {}
 
   Generation(Gpt gpt, int[][] prompts, SamplingOptions options, NDManager parent) {
+    this(gpt, prompts, options, parent, null);
+  }
+
+  /**
+   * A generation that, for one prompt with the cache on, starts from {@code reuse} (null: none):
+   * the cached positions its prompt shares with the earlier text are not computed again.
+   */
+  Generation(Gpt gpt, int[][] prompts, SamplingOptions options, NDManager parent, Cached reuse) {
     this.gpt = gpt;
     this.options = options;
     this.manager = parent.newSubManager();
-    this.cache = options.cache() ? new KvCache(gpt.config().nLayer(), manager) : null;
     this.rows = prompts.length;
+    boolean reusing = reuse != null && rows == 1 && options.cache();
+    this.decoder = !options.cache() ? null : reusing ? reuse.decoder() : new JavaDecoder(DecodeWeights.of(gpt), rows);
     int block = gpt.config().blockSize();
     this.slide = options.slide() > 0 ? Math.min(options.slide(), block) : Math.max(1, block / 2);
     int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(0);
@@ -52,6 +71,39 @@ final class Generation implements AutoCloseable {
       random[b] = b == 0 ? new SplittableRandom(options.seed()) : root.split(); // row 0 draws as a lone prompt would
     }
     this.length = longest;
+    if (reusing) {
+      keep(reuse);
+    }
+  }
+
+  /** Keeps the cached positions of {@code reuse} that this prompt repeats, in the same window. */
+  private void keep(Cached reuse) {
+    KvCache cache = decoder.cache();
+    int start = windowStart();
+    int same = 0;
+    if (reuse.start() == start) {
+      int most = Math.min(reuse.tokens().length, length - start - 1); // the newest token is always fed: its logits are needed
+      while (same < most && reuse.tokens()[same] == seq[0][start + same]) {
+        same++;
+      }
+    }
+    cache.truncate(0, same);
+    cacheStart = start;
+    reusedPositions = same;
+  }
+
+  /** The state a later generation of the same growing text can start from; null unless one row with the cache. */
+  Cached cached() {
+    if (decoder == null || rows != 1 || cacheStart < 0) {
+      return null;
+    }
+    int from = (int) cacheStart;
+    return new Cached(decoder, cacheStart, Arrays.copyOfRange(seq[0], from, from + decoder.cache().length(0)));
+  }
+
+  /** Prompt positions taken from an earlier generation's cache instead of computed (0 without reuse). */
+  int reused() {
+    return reusedPositions;
   }
 
   /** Generates one more token for every row; returns them (B). */
@@ -60,8 +112,12 @@ final class Generation implements AutoCloseable {
       throw new IllegalStateException("already generated max_tokens = " + options.maxTokens());
     }
     float[] logits;
-    try (NDManager scope = manager.newSubManager()) {
-      logits = nextLogits(scope).toFloatArray(); // (B·V)
+    if (decoder != null) {
+      logits = cachedLogits();
+    } else {
+      try (NDManager scope = manager.newSubManager()) {
+        logits = nextLogits(scope).toFloatArray(); // (B·V)
+      }
     }
     int v = gpt.config().vocabSize();
     int[] next = new int[rows];
@@ -76,26 +132,53 @@ final class Generation implements AutoCloseable {
     return next;
   }
 
-  /** Logits (B, V) of the token after the current text. */
-  private NDArray nextLogits(NDManager m) {
+  /** Padded index of the first token of the window the model sees: [start, length). */
+  private int windowStart() {
     int block = gpt.config().blockSize();
-    int start = length <= block ? 0 : (int) ((length - block + slide - 1L) / slide * slide); // window [start, length)
-    if (cache != null && cacheStart == start && cache.length() == length - 1 - start) {
-      int j = length - 1; // the newest token, not yet in the cache
-      long[] idx = new long[rows];
-      long[] pos = new long[rows];
-      for (int b = 0; b < rows; b++) {
-        idx[b] = seq[b][j];
-        pos[b] = j - Math.max(start, pad[b]);
-      }
-      NDArray h = gpt.hidden(m.create(idx, new Shape(rows, 1)), m.create(pos, new Shape(rows, 1)),
-          padMask(m, start, j, j + 1), cache, false); // (B, 1, C)
-      return gpt.head(Gpt.last(h));
-    }
-    if (cache != null) {
+    return length <= block ? 0 : (int) ((length - block + slide - 1L) / slide * slide);
+  }
+
+  /**
+   * Logits (B·V) from the cache: every row feeds the window's tokens it has not seen yet, all rows
+   * and positions in one call (the newest token only, until the window slides and the cache restarts).
+   */
+  private float[] cachedLogits() {
+    int start = windowStart();
+    KvCache cache = decoder.cache();
+    if (cacheStart != start) {
       cache.clear();
       cacheStart = start;
     }
+    int n = 0;
+    for (int b = 0; b < rows; b++) {
+      n += length - Math.max(start, pad[b]) - cache.length(b); // first real token of the row in the window, less what is cached
+    }
+    int[] who = new int[n];
+    int[] tok = new int[n];
+    int[] pos = new int[n];
+    int[] last = new int[rows]; // index of each row's newest token in the call
+    int i = 0;
+    for (int b = 0; b < rows; b++) {
+      int first = Math.max(start, pad[b]);
+      for (int p = cache.length(b); first + p < length; p++, i++) {
+        who[i] = b;
+        tok[i] = seq[b][first + p];
+        pos[i] = p;
+      }
+      last[b] = i - 1;
+    }
+    float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
+    int v = gpt.config().vocabSize();
+    float[] logits = new float[rows * v];
+    for (int b = 0; b < rows; b++) {
+      decoder.logits(hidden[last[b]], logits, b * v);
+    }
+    return logits;
+  }
+
+  /** Logits (B, V) of the token after the current text: the whole window through the libtorch forward. */
+  private NDArray nextLogits(NDManager m) {
+    int start = windowStart();
     int t = length - start;
     long[] idx = new long[rows * t];
     long[] pos = new long[rows * t];
@@ -107,7 +190,7 @@ final class Generation implements AutoCloseable {
       }
     }
     Shape s = new Shape(rows, t);
-    NDArray h = gpt.hidden(m.create(idx, s), m.create(pos, s), padMask(m, start, start, length), cache, false); // (B, T, C)
+    NDArray h = gpt.hidden(m.create(idx, s), m.create(pos, s), padMask(m, start, start, length), false); // (B, T, C)
     return gpt.head(Gpt.last(h));
   }
 

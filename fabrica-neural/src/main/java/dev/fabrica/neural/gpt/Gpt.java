@@ -95,7 +95,7 @@ public final class Gpt implements AutoCloseable {
 
   /** Logits of every position of token ids {@code idx} (B, T), int64 → (B, T, vocab). */
   public NDArray logits(NDArray idx, boolean training) {
-    return head(hidden(idx, null, null, null, training));
+    return head(hidden(idx, null, null, training));
   }
 
   /**
@@ -103,18 +103,17 @@ public final class Gpt implements AutoCloseable {
    *
    * @param idx token ids (B, T), int64
    * @param positions position ids (B, T) or (T), int64; null for 0 … T−1
-   * @param mask additive attention mask broadcastable to (B, n_head, T, T_keys), 0 or a large
-   *     negative number; null for plain causal attention (T = T_keys) or for one new position
-   * @param cache keys and values of earlier positions, extended in place; null for none
+   * @param mask additive attention mask broadcastable to (B, n_head, T, T), 0 or a large negative
+   *     number; null for plain causal attention
    * @return (B, T, n_embd), after the final LayerNorm
    */
-  public NDArray hidden(NDArray idx, NDArray positions, NDArray mask, KvCache cache, boolean training) {
+  public NDArray hidden(NDArray idx, NDArray positions, NDArray mask, boolean training) {
     long b = idx.getShape().get(0);
     long t = idx.getShape().get(1);
     if (positions == null) {
       positions = idx.getManager().arange(0, (int) t, 1, DataType.INT64); // (T)
     }
-    if (mask == null && (cache == null || cache.length() == 0) && t > 1) {
+    if (mask == null && t > 1) {
       mask = causalMask(idx.getManager(), (int) t); // (T, T)
     }
     NDArray tok = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
@@ -122,11 +121,8 @@ public final class Gpt implements AutoCloseable {
     NDArray x = dropout(tok.add(pos), training);
     for (int i = 0; i < layers.length; i++) {
       Layer l = layers[i];
-      x = x.add(attention(norm(x, l.ln1w, l.ln1b), l, mask, cache, i, training, b, t));
+      x = x.add(attention(norm(x, l.ln1w, l.ln1b), l, mask, training, b, t));
       x = x.add(mlp(norm(x, l.ln2w, l.ln2b), l, training));
-    }
-    if (cache != null) {
-      cache.advance(t);
     }
     return norm(x, lnFw, lnFb);
   }
@@ -136,7 +132,7 @@ public final class Gpt implements AutoCloseable {
     return ai.djl.nn.core.Linear.linear(hidden, wte, null).singletonOrThrow();
   }
 
-  private NDArray attention(NDArray x, Layer l, NDArray mask, KvCache cache, int layer, boolean training, long b, long t) {
+  private NDArray attention(NDArray x, Layer l, NDArray mask, boolean training, long b, long t) {
     int nh = config.nHead();
     int hs = config.headSize();
     int c = config.nEmbd();
@@ -144,12 +140,7 @@ public final class Gpt implements AutoCloseable {
     NDArray q = heads(qkv.get(0), b, t, nh, hs); // (B, nh, T, hs)
     NDArray k = heads(qkv.get(1), b, t, nh, hs);
     NDArray v = heads(qkv.get(2), b, t, nh, hs);
-    if (cache != null) {
-      NDList kv = cache.append(layer, k, v); // (B, nh, T_keys, hs) each
-      k = kv.get(0);
-      v = kv.get(1);
-    }
-    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).muli((float) (1 / Math.sqrt(hs))); // (B, nh, T, T_keys)
+    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).muli((float) (1 / Math.sqrt(hs))); // (B, nh, T, T)
     if (mask != null) {
       att = att.add(mask);
     }

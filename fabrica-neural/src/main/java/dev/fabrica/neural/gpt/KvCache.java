@@ -1,65 +1,70 @@
 package dev.fabrica.neural.gpt;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
+import java.util.Arrays;
 
 /**
- * The keys and values of the positions a {@link Gpt} has already seen, per layer, so that each new
- * token costs one position's work: its query attends to the cached keys. The arrays live in the
- * cache's own manager, so they outlive the scope of the step that made them.
+ * The keys and values of the positions a row has already been through, per layer, so that each new
+ * token costs one position's work: its query attends to the cached keys. Plain Java arrays, one
+ * window of at most {@code block_size} positions per row, filled in order by {@link JavaDecoder}.
+ * Keys are stored per head and dimension across positions, values per head and position, so both
+ * halves of attention (q·k over positions, Σ p·v over dimensions) are loops C2 vectorises.
  */
-public final class KvCache implements AutoCloseable {
-  private final NDManager manager;
-  private final NDArray[] keys;
-  private final NDArray[] values;
-  private long length;
+final class KvCache {
+  private final int block;
+  private final int heads;
+  private final int hs;
+  final float[][][][][] keys; // [layer][row][head][d] → (block): k_d of every position
+  final float[][][][][] values; // [layer][row][head][position] → (hs)
+  private final int[] length;
 
-  public KvCache(int layers, NDManager parent) {
-    this.manager = parent.newSubManager();
-    this.keys = new NDArray[layers];
-    this.values = new NDArray[layers];
+  KvCache(int layers, int rows, int block, int heads, int hs) {
+    this.block = block;
+    this.heads = heads;
+    this.hs = hs;
+    this.keys = new float[layers][rows][heads][hs][block];
+    this.values = new float[layers][rows][heads][block][hs];
+    this.length = new int[rows];
   }
 
-  /** Positions held (the same for every layer once a forward pass has finished). */
-  public long length() {
-    return length;
+  /** Positions held for {@code row}. */
+  int length(int row) {
+    return length[row];
   }
 
-  /** Appends this step's k, v (B, nh, T, hs) to layer {@code layer}; returns all keys and values so far. */
-  NDList append(int layer, NDArray k, NDArray v) {
-    NDArray kAll = keys[layer] == null ? k : keys[layer].concat(k, 2); // (B, nh, T_keys, hs)
-    NDArray vAll = values[layer] == null ? v : values[layer].concat(v, 2);
-    // the step's scope closes when the step ends; the cache takes these two arrays over
-    kAll.attach(manager);
-    vAll.attach(manager);
-    if (keys[layer] != null) {
-      keys[layer].close();
-      values[layer].close();
+  /**
+   * Stores the key and value of position {@code slot} of {@code row} (C each, heads side by side,
+   * from {@code kv} at {@code from} and {@code from + C}) in one layer; {@link #extend} counts it
+   * once every layer has.
+   */
+  void put(int layer, int row, int slot, float[] kv, int from) {
+    if (slot >= block) {
+      throw new IllegalStateException("the cache of row " + row + " is full (" + block + " positions)");
     }
-    keys[layer] = kAll;
-    values[layer] = vAll;
-    return new NDList(kAll, vAll);
-  }
-
-  void advance(long positions) {
-    length += positions;
-  }
-
-  /** Forgets every position (the window slid: positions must be recomputed). */
-  public void clear() {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) {
-        keys[i].close();
-        values[i].close();
-        keys[i] = values[i] = null;
+    int c = heads * hs;
+    for (int h = 0; h < heads; h++) {
+      float[][] k = keys[layer][row][h];
+      for (int d = 0; d < hs; d++) {
+        k[d][slot] = kv[from + h * hs + d];
       }
+      System.arraycopy(kv, from + c + h * hs, values[layer][row][h][slot], 0, hs);
     }
-    length = 0;
   }
 
-  @Override
-  public void close() {
-    manager.close();
+  /** Counts positions up to {@code slot} of {@code row} as held. */
+  void extend(int row, int slot) {
+    length[row] = Math.max(length[row], slot + 1);
+  }
+
+  /** Keeps the first {@code n} positions of {@code row} (causal: they do not depend on the ones dropped). */
+  void truncate(int row, int n) {
+    if (n < 0 || n > length[row]) {
+      throw new IllegalArgumentException("cannot keep " + n + " of the " + length[row] + " positions of row " + row);
+    }
+    length[row] = n;
+  }
+
+  /** Forgets every position of every row (the window slid: positions must be recomputed). */
+  void clear() {
+    Arrays.fill(length, 0);
   }
 }

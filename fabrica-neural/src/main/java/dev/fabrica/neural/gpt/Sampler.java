@@ -46,11 +46,29 @@ public final class Sampler {
 
   /** Generates from prompts already encoded. */
   public List<Completion> generateIds(int[][] prompts, SamplingOptions options, Listener listener) {
+    return run(prompts, options, listener, null).completions();
+  }
+
+  /** A conversation with this model: each turn's prompt extends the last, and the cache carries over. */
+  public Conversation conversation() {
+    return new Conversation(this);
+  }
+
+  Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** What a generation produced, the cache it leaves and how many prompt positions it took from {@code reuse}. */
+  record Run(List<Completion> completions, Generation.Cached cached, int reused) {}
+
+  Run run(int[][] prompts, SamplingOptions options, Listener listener, Generation.Cached reuse) {
     Row[] rows = new Row[prompts.length];
     for (int b = 0; b < rows.length; b++) {
       rows[b] = new Row(prompts[b].length);
     }
-    try (NDManager m = NDManager.newBaseManager(); Generation g = new Generation(gpt, prompts, options, m)) {
+    Generation.Cached cached;
+    int reused;
+    try (NDManager m = NDManager.newBaseManager(); Generation g = new Generation(gpt, prompts, options, m, reuse)) {
       int live = rows.length;
       while (live > 0 && g.generated() < options.maxTokens()) {
         int[] next = g.step();
@@ -65,12 +83,14 @@ public final class Sampler {
           }
         }
       }
+      cached = g.cached();
+      reused = g.reused();
     }
     List<Completion> out = new ArrayList<>();
     for (Row r : rows) {
       out.add(new Completion(r.text, r.tokens.stream().mapToInt(Integer::intValue).toArray(), r.finish, r.promptTokens));
     }
-    return out;
+    return new Run(out, cached, reused);
   }
 
   /** The pieces of text of one prompt as an iterator; generation runs as the iterator is read. */

@@ -1,0 +1,221 @@
+package dev.fabrica.neural.gpt;
+
+/**
+ * {@link Gpt}'s forward pass for new positions over a {@link KvCache}, in plain Java. For a model
+ * as small as {@code baby} a token is ~1.6 MFLOP, less than the cost of the ~100 engine calls the
+ * same step takes through libtorch, so decoding runs here on weights copied out once
+ * ({@link DecodeWeights}). The maths is nanoGPT's, with the same LayerNorm (ε = 1e-5), exact erf
+ * GELU ({@link Gelu}) and scaled softmax attention; results match the libtorch forward to float
+ * rounding. All positions of a call (several rows, several positions of a row) go through each
+ * weight matrix together, so each weight row is read once for all of them.
+ */
+final class JavaDecoder {
+  private static final float LN_EPS = 1e-5f;
+  private final DecodeWeights w;
+  private final KvCache cache;
+  private final int c;
+  private final int hs;
+  private final float scale;
+  // scratch, one array per position of a call (flat arrays with offsets keep C2 from vectorising)
+  private float[][] x = new float[0][];
+  private float[][] h = new float[0][];
+  private float[][] qkv = new float[0][];
+  private float[][] y = new float[0][];
+  private float[][] f = new float[0][];
+  private int[] slots = new int[0];
+  private final float[] scores;
+  private final float[] logitRow;
+  private final float[] headOut;
+
+  JavaDecoder(DecodeWeights w, int rows) {
+    this.w = w;
+    this.c = w.c;
+    this.hs = c / w.heads;
+    this.scale = (float) (1 / Math.sqrt(hs));
+    this.cache = new KvCache(w.layers.length, rows, w.block, w.heads, hs);
+    this.scores = new float[w.block];
+    this.logitRow = new float[w.vocab];
+    this.headOut = new float[hs];
+  }
+
+  private void ensure(int n) {
+    if (slots.length < n) {
+      x = new float[n][c];
+      h = new float[n][c];
+      qkv = new float[n][3 * c];
+      y = new float[n][c];
+      f = new float[n][4 * c];
+      slots = new int[n];
+    }
+  }
+
+  KvCache cache() {
+    return cache;
+  }
+
+  /**
+   * Runs token {@code tokens[i]} at position {@code positions[i]} through the model for row
+   * {@code rows[i]} (i &lt; n), appending its keys and values to that row's cache. A row may come
+   * several times, with consecutive positions in order (a prompt): each attends to the ones before
+   * it, and all of them go through each weight matrix together.
+   *
+   * @return the final hidden states, [i][C] after ln_f, in scratch arrays valid until the next call
+   */
+  float[][] feed(int n, int[] rows, int[] tokens, int[] positions) {
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      int slot = cache.length(rows[i]); // where this position's key and value go
+      for (int j = i - 1; j >= 0; j--) {
+        if (rows[j] == rows[i]) {
+          slot = slots[j] + 1;
+          break;
+        }
+      }
+      slots[i] = slot;
+      int t = tokens[i] * c;
+      int p = positions[i] * c;
+      float[] xi = x[i];
+      for (int k = 0; k < c; k++) {
+        xi[k] = w.wte[t + k] + w.wpe[p + k];
+      }
+    }
+    for (int l = 0; l < w.layers.length; l++) {
+      DecodeWeights.Layer layer = w.layers[l];
+      layerNorm(n, x, layer.ln1w(), layer.ln1b(), h);
+      matmul(n, h, layer.attnW(), layer.attnB(), qkv, false); // [i][3C]: q | k | v
+      for (int i = 0; i < n; i++) {
+        cache.put(l, rows[i], slots[i], qkv[i], c);
+      }
+      for (int i = 0; i < n; i++) {
+        attend(l, rows[i], i, slots[i] + 1);
+      }
+      matmul(n, y, layer.projW(), layer.projB(), x, true); // residual
+      layerNorm(n, x, layer.ln2w(), layer.ln2b(), h);
+      matmul(n, h, layer.fcW(), layer.fcB(), f, false); // [i][4C]
+      for (int i = 0; i < n; i++) {
+        float[] fi = f[i];
+        for (int k = 0; k < fi.length; k++) {
+          fi[k] = Gelu.apply(fi[k]);
+        }
+      }
+      matmul(n, f, layer.mlpProjW(), layer.mlpProjB(), x, true); // residual
+    }
+    for (int i = 0; i < n; i++) {
+      cache.extend(rows[i], slots[i]);
+    }
+    layerNorm(n, x, w.lnFw, w.lnFb, h);
+    return h;
+  }
+
+  /** Logits (V) of hidden state {@code hidden} (C) through the tied embedding, into {@code out} at {@code at}. */
+  void logits(float[] hidden, float[] out, int at) {
+    float[] row = logitRow;
+    java.util.Arrays.fill(row, 0f);
+    for (int k = 0; k < c; k++) {
+      float xk = hidden[k];
+      float[] wk = w.wteT[k];
+      for (int o = 0; o < row.length; o++) {
+        row[o] += xk * wk[o];
+      }
+    }
+    System.arraycopy(row, 0, out, at, row.length);
+  }
+
+  /** y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal: up to its own). */
+  private void attend(int layer, int row, int i, int keys) {
+    float[] q = qkv[i];
+    float[] yi = y[i];
+    for (int head = 0; head < w.heads; head++) {
+      int off = head * hs;
+      float[][] kh = cache.keys[layer][row][head];
+      float[][] vh = cache.values[layer][row][head];
+      java.util.Arrays.fill(scores, 0, keys, 0f);
+      for (int d = 0; d < hs; d++) {
+        float qd = q[off + d] * scale;
+        float[] kd = kh[d];
+        for (int s = 0; s < keys; s++) {
+          scores[s] += qd * kd[s];
+        }
+      }
+      float max = Float.NEGATIVE_INFINITY;
+      for (int s = 0; s < keys; s++) {
+        max = Math.max(max, scores[s]);
+      }
+      float sum = 0;
+      for (int s = 0; s < keys; s++) {
+        scores[s] = (float) Math.exp(scores[s] - max);
+        sum += scores[s];
+      }
+      java.util.Arrays.fill(headOut, 0f);
+      for (int s = 0; s < keys; s++) {
+        float p = scores[s] / sum;
+        float[] vs = vh[s];
+        for (int d = 0; d < hs; d++) {
+          headOut[d] += p * vs[d];
+        }
+      }
+      System.arraycopy(headOut, 0, yi, off, hs);
+    }
+  }
+
+  /** out[i] = (accumulate ? out[i] : 0) + in[i] · wT + bias, for i &lt; n; wT is (in)[out]. */
+  private static void matmul(int n, float[][] in, float[][] wT, float[] bias, float[][] out, boolean accumulate) {
+    int dIn = wT.length;
+    for (int i = 0; i < n; i++) {
+      float[] oi = out[i];
+      for (int o = 0; o < bias.length; o++) {
+        oi[o] = (accumulate ? oi[o] : 0) + bias[o];
+      }
+    }
+    // four input rows per pass: each output element is loaded and stored a quarter as often
+    int k = 0;
+    for (; k + 3 < dIn; k += 4) {
+      float[] w0 = wT[k];
+      float[] w1 = wT[k + 1];
+      float[] w2 = wT[k + 2];
+      float[] w3 = wT[k + 3];
+      for (int i = 0; i < n; i++) {
+        float[] xi = in[i];
+        float a0 = xi[k];
+        float a1 = xi[k + 1];
+        float a2 = xi[k + 2];
+        float a3 = xi[k + 3];
+        float[] oi = out[i];
+        for (int o = 0; o < oi.length; o++) {
+          oi[o] += a0 * w0[o] + a1 * w1[o] + a2 * w2[o] + a3 * w3[o];
+        }
+      }
+    }
+    for (; k < dIn; k++) {
+      float[] wk = wT[k];
+      for (int i = 0; i < n; i++) {
+        float xk = in[i][k];
+        float[] oi = out[i];
+        for (int o = 0; o < oi.length; o++) {
+          oi[o] += xk * wk[o];
+        }
+      }
+    }
+  }
+
+  private void layerNorm(int n, float[][] in, float[] gain, float[] shift, float[][] out) {
+    for (int i = 0; i < n; i++) {
+      float[] a = in[i];
+      float[] b = out[i];
+      float mean = 0;
+      for (int k = 0; k < c; k++) {
+        mean += a[k];
+      }
+      mean /= c;
+      float var = 0;
+      for (int k = 0; k < c; k++) {
+        float d = a[k] - mean;
+        var += d * d;
+      }
+      float inv = (float) (1 / Math.sqrt(var / c + LN_EPS)); // biased variance, as torch.layer_norm
+      for (int k = 0; k < c; k++) {
+        b[k] = (a[k] - mean) * inv * gain[k] + shift[k];
+      }
+    }
+  }
+}
