@@ -116,6 +116,9 @@ public final class StyleSampling {
 
   private static int mixingGrid(StyleGan gan, long[] rows, long[] cols, Options o, int cutoff, Path out, NDManager m,
       PrintWriter stdout) {
+    if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+      throw new BadInputException("--out: a style-mixing grid is one picture; give a .png file, got " + out);
+    }
     int w = cols.length + 1;
     int h = rows.length + 1;
     float[] grid = new float[w * h * 784];
@@ -130,9 +133,6 @@ public final class StyleSampling {
       NDArray coarse = rowStyles.get(r + ":" + (r + 1)).repeat(0, cols.length);
       float[] mixed = gan.render(StyleGan.mix(coarse, colStyles, o.crossover), o.psi, cutoff, o.noise, m);
       System.arraycopy(mixed, 0, grid, ((r + 1) * w + 1) * 784, mixed.length);
-    }
-    if (!out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new BadInputException("--out: a style-mixing grid is one picture; give a .png file, got " + out);
     }
     PngGrid.write(out, grid, w * h, 1, 28, 28, w, -1f, 1f, 2);
     stdout.printf("wrote a %dx%d style-mixing grid (coarse styles: layers 0-%d from the rows) to %s%n", rows.length, cols.length,
