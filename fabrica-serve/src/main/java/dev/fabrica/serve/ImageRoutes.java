@@ -74,7 +74,15 @@ final class ImageRoutes {
     long seed = body.hasNonNull("seed") ? body.get("seed").asLong() : java.util.concurrent.ThreadLocalRandom.current().nextLong();
     int[] classes = null;
     String revised;
-    if (m.generator.conditional()) {
+    String promptText = null;
+    if (m.generator instanceof dev.fabrica.neural.run.PromptGenerator) {
+      try {
+        promptText = dev.fabrica.neural.t2i.PromptEncoder.checkPrompt(prompt);
+      } catch (dev.fabrica.core.BadInputException e) {
+        throw ApiError.invalid("prompt", "'prompt': " + e.getMessage());
+      }
+      revised = null; // from the model's reading of the prompt, below
+    } else if (m.generator.conditional()) {
       int c = classOf(prompt, m.generator.classes());
       if (c >= 0) {
         classes = new int[n];
@@ -87,13 +95,21 @@ final class ImageRoutes {
       revised = "(model '" + m.id + "' is an unconditional " + m.generator.kind() + ": the prompt is ignored)";
     }
     int[] cls = classes;
+    String text = promptText;
     float[] pixels;
     try {
-      pixels = m.worker.submit(() -> {
+      dev.fabrica.neural.run.PromptGenerator.Prompted made = m.worker.submit(() -> {
         try (ai.djl.ndarray.NDManager scope = m.manager.newSubManager()) {
-          return m.generator.generate(n, cls, seed, scope);
+          if (text != null) {
+            return ((dev.fabrica.neural.run.PromptGenerator) m.generator).generate(text, n, seed, scope);
+          }
+          return new dev.fabrica.neural.run.PromptGenerator.Prompted(m.generator.generate(n, cls, seed, scope), null);
         }
       }).get((long) (cfg.timeoutSeconds() * 1000), TimeUnit.MILLISECONDS);
+      pixels = made.images();
+      if (made.reading() != null) {
+        revised = made.reading().prompt() + " (" + made.reading().describe() + ")";
+      }
     } catch (TimeoutException e) {
       throw ApiError.timeout(cfg.timeoutSeconds());
     } catch (ExecutionException e) {

@@ -21,13 +21,13 @@ import java.util.stream.Stream;
 
 /**
  * The models of a runs directory: each run directory whose config.json names a text (gpt) or image
- * (vae, gan, cgan) model is a model whose id is the directory's name. Runs are read at each
+ * (vae, gan, cgan, stylegan, t2i) model is a model whose id is the directory's name. Runs are read at each
  * listing and loaded at first use; a run whose files changed since it was loaded (retrained,
  * replaced) is loaded again, the old copy closing once its queued requests are done.
  */
 public final class ModelRegistry implements AutoCloseable {
   static final Set<String> TEXT = Set.of(GptRuns.KIND);
-  static final Set<String> IMAGE = Set.of("vae", "gan", "cgan", "stylegan");
+  static final Set<String> IMAGE = Set.of("vae", "gan", "cgan", "stylegan", "t2i");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   /** One model as /v1/models lists it. */

@@ -62,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
-    if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
+    if (model.equals("vae") || model.equals("gan") || model.equals("cgan") || model.equals("stylegan") || model.equals("t2i")) {
       Map<String, Object> scores = ImageEval.eval(run, data, classifier, n, common);
       Json.writeFile(run.resolve("scores.json"), scores);
       spec.commandLine().getOut().println(Json.pretty(scores));

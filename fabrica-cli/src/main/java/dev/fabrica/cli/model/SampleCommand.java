@@ -82,12 +82,13 @@ public final class SampleCommand implements Callable<Integer> {
     if (model.equals("stylegan")) {
       return dev.fabrica.cli.neural.StyleSampling.sample(run, style, n, common.seed(), out, common.threads(), spec.commandLine().getOut());
     }
-    if (model.equals("vae") || model.equals("gan") || model.equals("cgan")) {
+    if (model.equals("vae") || model.equals("gan") || model.equals("cgan") || model.equals("t2i")) {
       if (interpolate != null && interpolate.length != 2) {
         throw new BadInputException("--interpolate takes two test image indexes, A,B");
       }
       return ImageSampling.sample(run, new ImageSampling.Request(
-          n, common.seed(), classLabel, out, reconstruct, interpolate, common.threads()), spec.commandLine().getOut());
+          n, common.seed(), classLabel, spec.commandLine().getParseResult().hasMatchedOption("--prompt") ? gpt.prompt() : null,
+          out, reconstruct, interpolate, common.threads()), spec.commandLine().getOut());
     }
     throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
   }

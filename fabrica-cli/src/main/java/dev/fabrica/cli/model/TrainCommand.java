@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TrainImageCommand.Gan.class,
       TrainImageCommand.Cgan.class,
       TrainImageCommand.Style.class,
+      TrainImageCommand.T2i.class,
       TrainImageCommand.Clf.class,
       dev.fabrica.cli.neural.TrainGptCommand.class
     })

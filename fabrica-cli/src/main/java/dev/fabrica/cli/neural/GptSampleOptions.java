@@ -7,8 +7,13 @@ import picocli.CommandLine.Option;
 
 /** Sampling options of GPT runs, shared by {@code fabrica sample} and {@code fabrica chat}; defaults from {@link SamplingOptions#defaults()}. */
 public final class GptSampleOptions {
-  @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "gpt: the text to continue (default: none, start of a line).")
+  @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "gpt: the text to continue (default: none, start of a line); t2i: what to draw.")
   String prompt;
+
+  /** The --prompt text ("" when not given). */
+  public String prompt() {
+    return prompt;
+  }
 
   @Option(names = "--max-tokens", paramLabel = "N", description = "gpt: new tokens at most (default: 200).")
   Integer maxTokens;

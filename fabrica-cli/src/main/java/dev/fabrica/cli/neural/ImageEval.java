@@ -38,6 +38,9 @@ public final class ImageEval {
         ImageGenerator g = ImageRuns.load(run, m);
         Classifier clf = ImageRuns.loadClassifier(clfRun, m)) {
       Map<String, Object> out = new LinkedHashMap<>(ImageScores.score(g, clf, train, test, n, common.seed(), r, m));
+      if (g instanceof dev.fabrica.neural.run.PromptGenerator pg) {
+        out.putAll(dev.fabrica.neural.run.PromptAccuracy.measure(pg, clf, n, common.seed(), r, m));
+      }
       if (g.kind().equals("vae")) {
         out.putAll(VaeTrainer.testLoss(test, ImageRuns.vaeOf(g), false, common.seed(), m));
         out.putAll(VaeTrainer.testLoss(test, ImageRuns.vaeOf(g), true, common.seed(), m));

@@ -7,6 +7,7 @@ import dev.fabrica.neural.image.ImageSet;
 import dev.fabrica.neural.io.PngGrid;
 import dev.fabrica.neural.run.ImageGenerator;
 import dev.fabrica.neural.run.ImageRuns;
+import dev.fabrica.neural.run.PromptGenerator;
 import dev.fabrica.neural.vae.Vae;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ public final class ImageSampling {
   private ImageSampling() {}
 
   /** What to draw. */
-  public record Request(int n, long seed, String className, Path out, boolean reconstruct, int[] interpolate, int threads) {}
+  public record Request(int n, long seed, String className, String prompt, Path out, boolean reconstruct, int[] interpolate, int threads) {}
 
   public static int sample(Path run, Request q, PrintWriter stdout) {
     if (q.out() == null) {
@@ -38,6 +39,9 @@ public final class ImageSampling {
       if (q.reconstruct() || q.interpolate() != null) {
         return vaeFigures(run, q, g, manager, stdout);
       }
+      if (q.prompt() != null) {
+        return prompted(q, g, manager, stdout);
+      }
       int[] classes = classes(q, g);
       float[] images = g.generate(q.n(), classes, q.seed(), manager);
       write(images, q.n(), q.out(), g.height(), g.width());
@@ -46,6 +50,27 @@ public final class ImageSampling {
       stdout.flush();
       return 0;
     }
+  }
+
+  private static int prompted(Request q, ImageGenerator g, NDManager manager, PrintWriter stdout) {
+    if (!(g instanceof PromptGenerator pg)) {
+      throw new BadInputException("--prompt: the " + g.kind() + " model does not read prompts"
+          + (g.conditional() ? "; choose a class with --class" : "") + " (a t2i run does: 'fabrica train t2i')");
+    }
+    if (q.className() != null) {
+      throw new BadInputException("--prompt and --class both say what to draw: give one");
+    }
+    PromptGenerator.Prompted p;
+    try {
+      p = pg.generate(q.prompt(), q.n(), q.seed(), manager);
+    } catch (BadInputException e) {
+      throw new BadInputException("--prompt: " + e.getMessage());
+    }
+    write(p.images(), q.n(), q.out(), g.height(), g.width());
+    stdout.printf("\"%s\": %s%n", p.reading().prompt(), p.reading().describe());
+    stdout.printf("wrote %d t2i sample%s to %s%n", q.n(), q.n() == 1 ? "" : "s", q.out());
+    stdout.flush();
+    return 0;
   }
 
   private static int[] classes(Request q, ImageGenerator g) {

@@ -128,6 +128,47 @@ public final class TrainImageCommand {
     }
   }
 
+  /** {@code fabrica train t2i}. */
+  @Command(name = "t2i", mixinStandardHelpOptions = true,
+      description = {"Train a text-to-image model: a prompt encoder over English and Chinese captions of the classes",
+          "conditions a projection-discriminator GAN; sample with 'fabrica sample RUN --prompt \"an ankle boot\" -n 16 --out boots.png'."})
+  public static final class T2i implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin ImageTrainOptions opts;
+
+    @Option(names = "--captions", paramLabel = "FILE", description = {
+        "Caption file, CONCEPT<tab>train|heldout<tab>CAPTION per line (default: fabrica's English and Chinese",
+        "captions of the Fashion-MNIST classes; every run keeps the ones it used in RUN/captions.tsv, to copy and extend)."})
+    java.nio.file.Path captions;
+
+    @Option(names = "--text-dim", paramLabel = "D", description = "Width of the prompt encoder (default: 64).")
+    Integer textDim;
+
+    @Option(names = "--feature-dropout", paramLabel = "P", description = "Probability of dropping each caption feature while training (default: 0.3).")
+    Double dropout;
+
+    @Override
+    public Integer call() {
+      dev.fabrica.neural.t2i.T2iConfig c;
+      try {
+        c = dev.fabrica.neural.t2i.T2iConfig.defaults().withSeed(common.seed());
+        c = textDim == null ? c : c.withTextDim(textDim);
+        c = dropout == null ? c : c.withFeatureDropout(dropout);
+        c = opts.batch == null ? c : c.withBatch(opts.batch);
+        c = opts.lr == null ? c : c.withLr(opts.lr);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(e.getMessage());
+      }
+      ImageRuns.TrainOptions o = opts.toRunOptions(5, common);
+      java.util.List<String> classes = dev.fabrica.neural.image.ImageSet.FASHION_CLASSES;
+      dev.fabrica.neural.t2i.Captions caps = captions == null
+          ? dev.fabrica.neural.t2i.Captions.fashion(classes)
+          : dev.fabrica.neural.t2i.Captions.read(captions, classes);
+      Reporter r = common.reporter();
+      return finish(ImageRuns.trainT2i(opts.out(), c, caps, o, r), opts, r);
+    }
+  }
+
   /** {@code fabrica train classifier}. */
   @Command(name = "classifier", mixinStandardHelpOptions = true,
       description = "Train the small CNN whose features and predictions 'fabrica eval' uses for FID-FMNIST, KID and class accuracy.")

@@ -33,8 +33,13 @@ public final class Gan implements AutoCloseable {
   private final NDArray dEmbed;
 
   public Gan(GanConfig c, NDManager manager) {
+    this(c, new Params(manager, c.seed()));
+  }
+
+  /** A GAN whose tensors go into {@code params}, beside those of another part of a larger model. */
+  public Gan(GanConfig c, Params params) {
     this.config = c;
-    this.params = new Params(manager, c.seed());
+    this.params = params;
     int zIn = c.zDim() + (c.conditional() ? c.embed() : 0);
     // a one-hot class through a linear layer is the class embedding of the generator
     gEmbed = c.conditional() ? new Linear(params.normal("g.embed.weight", 0, 1, c.embed(), c.classes()), null) : null;
@@ -60,10 +65,19 @@ public final class Gan implements AutoCloseable {
 
   /** z (B, zDim), labels (B) int64 or null → images (B, 784) in [-1, 1]. */
   public NDArray generate(NDArray z, NDArray labels, boolean training) {
+    return generateFrom(z, gEmbed == null ? null : labels.oneHot(config.classes()), training);
+  }
+
+  /**
+   * z (B, zDim) and a condition (B, classes) → images (B, 784) in [-1, 1]. The condition is a
+   * one-hot class or any distribution over the classes (the text-to-image model's reading of a
+   * prompt); null for an unconditional model.
+   */
+  public NDArray generateFrom(NDArray z, NDArray condition, boolean training) {
     long b = z.getShape().get(0);
     NDArray in = z;
     if (gEmbed != null) {
-      in = z.concat(ai.djl.nn.core.Linear.linear(labels.oneHot(config.classes()), gEmbed.weight()).singletonOrThrow(), 1);
+      in = z.concat(ai.djl.nn.core.Linear.linear(condition, gEmbed.weight()).singletonOrThrow(), 1);
     }
     NDArray h = in.reshape(b, in.getShape().get(1), 1, 1);
     h = Activation.relu(gbn1.forward(g1.forward(h), training)); // (B, 2ngf, 7, 7)
@@ -73,12 +87,17 @@ public final class Gan implements AutoCloseable {
 
   /** Images (B, 784) in [-1, 1], labels or null → real/fake logits (B). */
   public NDArray discriminate(NDArray x, NDArray labels, boolean training) {
+    return discriminateFrom(x, dEmbed == null ? null : labels.oneHot(config.classes()), training);
+  }
+
+  /** Images (B, 784) and a condition (B, classes) as in {@link #generateFrom} → logits (B). */
+  public NDArray discriminateFrom(NDArray x, NDArray condition, boolean training) {
     long b = x.getShape().get(0);
     NDArray h = Activation.leakyRelu(d1.forward(x.reshape(b, 1, 28, 28)), 0.2f); // (B, ndf, 14, 14)
     h = Activation.leakyRelu(dbn2.forward(d2.forward(h), training), 0.2f); // (B, 2ndf, 7, 7)
     NDArray logit = d3.forward(h).reshape(b); // (B)
     if (dEmbed != null) {
-      NDArray e = labels.oneHot(config.classes()).matMul(dEmbed); // (B, 2ndf·49)
+      NDArray e = condition.matMul(dEmbed); // (B, 2ndf·49)
       logit = logit.add(e.mul(h.reshape(b, -1)).sum(new int[] {1}));
     }
     return logit;

@@ -109,6 +109,63 @@ final class Generators {
     };
   }
 
+  static PromptGenerator t2i(dev.fabrica.neural.t2i.T2i model) {
+    return new T2iGenerator(model);
+  }
+
+  /** The text-to-image model: {@link #generate(int, int[], long, NDManager)} draws classes, the prompt path reads text. */
+  private static final class T2iGenerator extends Base implements PromptGenerator {
+    private final dev.fabrica.neural.t2i.T2i model;
+
+    T2iGenerator(dev.fabrica.neural.t2i.T2i model) {
+      super("t2i", model.captions().concepts(), true);
+      this.model = model;
+    }
+
+    @Override
+    public float[] generate(int n, int[] cls, long seed, NDManager scope) {
+      int[] c = cls;
+      if (c == null) {
+        c = new int[n];
+        for (int i = 0; i < n; i++) {
+          c[i] = i % classes().size();
+        }
+      }
+      return images(model.oneHot(c), n, seed, scope);
+    }
+
+    @Override
+    public dev.fabrica.neural.t2i.PromptEncoder.Reading read(String prompt, NDManager scope) {
+      return model.encoder().read(prompt, scope);
+    }
+
+    @Override
+    public Prompted generate(String prompt, int n, long seed, NDManager scope) {
+      dev.fabrica.neural.t2i.PromptEncoder.Reading r = read(prompt, scope);
+      return new Prompted(images(dev.fabrica.neural.t2i.T2i.repeat(r.probs(), n), n, seed, scope), r);
+    }
+
+    @Override
+    public dev.fabrica.neural.t2i.Captions captions() {
+      return model.captions();
+    }
+
+    private float[] images(float[] conditions, int n, long seed, NDManager scope) {
+      int k = classes().size();
+      Torch.seed(seed);
+      float[] x = chunked(n, scope, (from, m, s) -> model.sample(java.util.Arrays.copyOfRange(conditions, from * k, (from + m) * k), m, s));
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (x[i] + 1) / 2; // tanh range [-1, 1] → [0, 1]
+      }
+      return x;
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
   private abstract static class Base implements ImageGenerator {
     private final String kind;
     private final List<String> classes;

@@ -76,6 +76,50 @@ public final class ImageRuns {
     return gan;
   }
 
+  /**
+   * Trains a text-to-image model on prompts from {@code captions}; the captions go into the run as
+   * captions.tsv (a resumed run keeps the ones it started with).
+   */
+  public static TrainLoop.Outcome trainT2i(Path out, dev.fabrica.neural.t2i.T2iConfig config, dev.fabrica.neural.t2i.Captions captions,
+      TrainOptions o, Reporter r) {
+    return train(out, "t2i", config, o, r, (c, m, train, test) -> {
+      dev.fabrica.neural.t2i.Captions used = captions;
+      Path file = out.resolve(CAPTIONS);
+      if (o.resume() && Files.isRegularFile(file)) {
+        used = dev.fabrica.neural.t2i.Captions.read(file, train.classes());
+      } else {
+        AtomicFiles.writeString(file, captions.format());
+      }
+      dev.fabrica.neural.t2i.T2i model = new dev.fabrica.neural.t2i.T2i((dev.fabrica.neural.t2i.T2iConfig) c, used, m);
+      r.info(String.format("t2i: %d training and %d held-out captions, a prompt vocabulary of %,d features",
+          used.split(false).size(), used.split(true).size(), model.encoder().vocab().size()));
+      return new Built(new dev.fabrica.neural.t2i.T2iTrainer(model, train), null, ((dev.fabrica.neural.t2i.T2iConfig) c).batch());
+    });
+  }
+
+  /** The caption file of a text-to-image run. */
+  public static final String CAPTIONS = "captions.tsv";
+
+  /** Loads a text-to-image run. */
+  public static dev.fabrica.neural.t2i.T2i loadT2i(Path run, NDManager manager) {
+    Map<String, Object> cfg = readConfig(run);
+    if (!"t2i".equals(cfg.get("model"))) {
+      throw new BadInputException(run.resolve("config.json") + ": '" + cfg.get("model") + "' is not a t2i model");
+    }
+    @SuppressWarnings("unchecked")
+    java.util.List<String> classes = (java.util.List<String>) cfg.getOrDefault("classes", ImageSet.FASHION_CLASSES);
+    Path file = run.resolve(CAPTIONS);
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(run + " has no " + CAPTIONS + ": it is not a complete t2i run");
+    }
+    Path weights = weightsOf(run);
+    dev.fabrica.neural.t2i.T2i model = new dev.fabrica.neural.t2i.T2i(
+        Json.MAPPER.convertValue(cfg.get("config"), dev.fabrica.neural.t2i.T2iConfig.class),
+        dev.fabrica.neural.t2i.Captions.read(file, classes), manager);
+    model.params().load(Safetensors.read(weights).tensors(), weights.toString());
+    return model;
+  }
+
   /** Trains the Fashion-MNIST classifier behind the image metrics. */
   public static TrainLoop.Outcome trainClassifier(Path out, ClassifierConfig config, TrainOptions o, Reporter r) {
     return train(out, "classifier", config, o, r, (c, m, train, test) -> {
@@ -131,6 +175,9 @@ public final class ImageRuns {
     }
     if (config instanceof dev.fabrica.neural.style.StyleConfig s) {
       return s.seed();
+    }
+    if (config instanceof dev.fabrica.neural.t2i.T2iConfig t) {
+      return t.seed();
     }
     return ((ClassifierConfig) config).seed();
   }
@@ -199,7 +246,10 @@ public final class ImageRuns {
       case "stylegan" -> {
         return Generators.style(loadStyle(run, manager), classes, 1.0);
       }
-      default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan, cgan or stylegan)");
+      case "t2i" -> {
+        return Generators.t2i(loadT2i(run, manager));
+      }
+      default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan, cgan, stylegan or t2i)");
     }
   }
 
