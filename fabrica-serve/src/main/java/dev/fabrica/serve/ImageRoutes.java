@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 /**
- * {@code POST /v1/images/generations} and the images it serves by URL. A conditional model draws
- * the class its prompt names (the longest class name found in it, so "a pair of trousers" is
+ * {@code POST /v1/images/generations} and the images it serves by URL. A text-to-image model reads
+ * the prompt with its prompt encoder and says in {@code revised_prompt} which concept it drew and
+ * how sure it is (an empty prompt is a 400 on {@code prompt}). A conditional model draws the class
+ * its prompt names (the longest class name found in it, so "a pair of trousers" is
  * Trouser); an unconditional one ignores the prompt and says so in each image's {@code
  * revised_prompt}. Images are scaled from the model's size to the one asked for.
  */

@@ -92,7 +92,8 @@ class ServerTest {
   void lists_text_and_image_models_with_their_kind() throws Exception {
     JsonNode models = json(get(server, "/v1/models"));
     assertThat(models.get("object").asText()).isEqualTo("list");
-    assertThat(models.get("data").findValuesAsText("id")).containsExactly("fashion", "poems");
+    assertThat(models.get("data").findValuesAsText("id")).containsExactly("fashion", "poems", "wardrobe");
+    assertThat(models.get("data").get(2).get("kind").asText()).isEqualTo("image");
     assertThat(models.get("data").get(1).get("kind").asText()).isEqualTo("text");
     assertThat(models.get("data").get(0).get("kind").asText()).isEqualTo("image");
     assertThat(models.get("data").get(0).get("owned_by").asText()).isEqualTo("fabrica");
@@ -197,6 +198,21 @@ class ServerTest {
     assertThat(none.get("data").get(0).get("revised_prompt").asText()).contains("names none of this model's classes");
     assertError(post(server, "/v1/images/generations", "{\"model\": \"fashion\", \"prompt\": \"x\", \"size\": \"256x128\"}", null), 400, "size", null);
     assertError(post(server, "/v1/images/generations", "{\"model\": \"fashion\", \"prompt\": \"x\", \"n\": 50}", null), 400, "n", null);
+  }
+
+  @Test
+  void a_text_to_image_model_reads_the_prompt_and_says_how_and_refuses_an_empty_one() throws Exception {
+    JsonNode r = json(post(server, "/v1/images/generations", """
+        {"model": "wardrobe", "prompt": "一双运动鞋", "n": 2, "response_format": "b64_json", "seed": 5}""", null));
+    assertThat(r.get("data")).hasSize(2);
+    assertThat(r.get("data").get(0).get("revised_prompt").asText()).startsWith("一双运动鞋 (").contains("'");
+    JsonNode again = json(post(server, "/v1/images/generations", """
+        {"model": "wardrobe", "prompt": "一双运动鞋", "n": 2, "response_format": "b64_json", "seed": 5}""", null));
+    assertThat(again.get("data").get(1).get("b64_json").asText()).isEqualTo(r.get("data").get(1).get("b64_json").asText());
+    JsonNode unknown = json(post(server, "/v1/images/generations", "{\"model\": \"wardrobe\", \"prompt\": \"🙂\", \"response_format\": \"b64_json\"}", null));
+    assertThat(unknown.get("data").get(0).get("revised_prompt").asText()).contains("shares no word").contains("most likely concept");
+    assertError(post(server, "/v1/images/generations", "{\"model\": \"wardrobe\", \"prompt\": \" \"}", null), 400, "prompt", null);
+    assertError(post(server, "/v1/images/generations", "{\"model\": \"wardrobe\"}", null), 400, "prompt", null);
   }
 
   @Test
