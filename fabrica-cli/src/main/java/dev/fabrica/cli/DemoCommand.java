@@ -71,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--image-epochs", paramLabel = "E", defaultValue = "3", description = "Epochs of each image model (default: ${DEFAULT-VALUE}).")
   double imageEpochs;
 
+  @Option(names = "--style-steps", paramLabel = "N", defaultValue = "150", description = "Training steps of the style-based GAN (default: ${DEFAULT-VALUE}); 0 skips it and the text-to-image model.")
+  long styleSteps;
+
   @Option(names = "--gpt-steps", paramLabel = "N", defaultValue = "1000", description = "Training steps of the GPT on the Tang poems (default: ${DEFAULT-VALUE}); 0 skips it.")
   int gptSteps;
 
@@ -89,6 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
+    if (styleSteps < 0) {
+      throw new BadInputException("--style-steps must not be negative (0 skips the style and text-to-image models), got " + styleSteps);
+    }
     if (gptSteps < 0) {
       throw new BadInputException("--gpt-steps must not be negative (0 skips the GPT), got " + gptSteps);
     }
@@ -112,12 +118,16 @@ public final class DemoCommand implements Callable<Integer> {
       hmm = hmmLetters(dir);
     }
     String imagesHtml = null;
+    String styleHtml = null;
     if (images > 0) {
       Path fmnist = DemoImages.locate(!noInstall, rep);
       if (fmnist == null) {
         rep.warn("no Fashion-MNIST in " + DemoImages.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist): the image models are skipped");
       } else {
         imagesHtml = DemoImages.run(fmnist, out, images, imageEpochs, common.seed(), common.threads(), rep);
+        if (styleSteps > 0) {
+          styleHtml = DemoStyle.run(fmnist, out, images, imageEpochs, styleSteps, common.seed(), common.threads(), rep);
+        }
       }
     }
     String gptHtml = null;
@@ -141,8 +151,11 @@ public final class DemoCommand implements Callable<Integer> {
     if (imagesHtml != null) {
       page.section("7. Images: a VAE, a DCGAN and a conditional GAN on Fashion-MNIST", imagesHtml);
     }
+    if (styleHtml != null) {
+      page.section("8. Styles and prompts: a StyleGAN and text-to-image", styleHtml);
+    }
     if (gptHtml != null) {
-      page.section("8. A GPT learns the Tang poems and answers a chat message", gptHtml);
+      page.section((styleHtml != null ? "9." : "8.") + " A GPT learns the Tang poems and answers a chat message", gptHtml);
     }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());

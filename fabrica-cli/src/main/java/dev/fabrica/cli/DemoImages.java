@@ -116,11 +116,11 @@ final class DemoImages {
     return (Map<String, Object>) o;
   }
 
-  private static String fmt(Object v) {
+  static String fmt(Object v) {
     return v instanceof Number n ? String.format("%.3f", n.doubleValue()) : String.valueOf(v);
   }
 
-  private static String figure(Path png, String caption) throws IOException {
+  static String figure(Path png, String caption) throws IOException {
     String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
     return "<figure style=\"margin:0\"><img style=\"max-width:420px\" src=\"data:image/png;base64," + data + "\" alt=\""
         + esc(caption) + "\"><figcaption>" + esc(caption) + "</figcaption></figure>";

@@ -25,7 +25,7 @@ class DemoRealDataSlowTest {
     Path out = tmp.resolve("demo");
     boolean images = Files.isRegularFile(DemoImages.DEBIAN_DIR.resolve("t10k-images-idx3-ubyte.gz"));
     // the image and GPT sections at a tenth of their default size: this checks they run and report, not their quality
-    CliTest.Run r = CliTest.run("demo", "--no-install", "--images", "600", "--image-epochs", "1", "--gpt-steps", "100",
+    CliTest.Run r = CliTest.run("demo", "--no-install", "--images", "600", "--image-epochs", "1", "--style-steps", "10", "--gpt-steps", "100",
         "--out", out.toString(), "-q");
     assertThat(r.code()).as(r.err()).isZero();
 
@@ -40,11 +40,15 @@ class DemoRealDataSlowTest {
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html).contains("tang300").contains("<svg");
     // the GPT section: the Tang poems' vocabulary holds 秋, so the samples start from it, and the chat reply is there
-    assertThat(html).contains("<h2>8. A GPT").contains("for 100 steps").contains("<b>秋</b>").contains("给我写一首关于秋天的诗");
+    assertThat(html).contains(images ? "<h2>9. A GPT" : "<h2>8. A GPT").contains("for 100 steps").contains("<b>秋</b>").contains("给我写一首关于秋天的诗");
     assertThat(out.resolve("runs/poems/loss.png")).isRegularFile();
     if (images) {
       assertThat(html).contains("FID-FMNIST").contains("data:image/png;base64,").contains("ceiling: noise");
       assertThat(out.resolve("runs/cgan/model.safetensors")).isRegularFile();
+      // the style section: a truncation sweep, a mixing grid, the prompts with how they were read, prompt accuracy
+      assertThat(html).contains("<h2>8. Styles and prompts").contains("Truncation: seeds 1-4").contains("Style mixing")
+          .contains("一条裤子").contains("understood as").contains("prompt accuracy, held-out phrasings");
+      assertThat(out.resolve("runs/t2i/captions.tsv")).isRegularFile();
     }
   }
 }

@@ -121,24 +121,38 @@ public final class StyleSampling {
     }
     int w = cols.length + 1;
     int h = rows.length + 1;
-    float[] grid = new float[w * h * 784];
-    java.util.Arrays.fill(grid, 0, 784, -1f); // the corner stays black
-    NDArray rowStyles = gan.styles(rows, m);
-    NDArray colStyles = gan.styles(cols, m);
-    float[] top = gan.render(colStyles, o.psi, cutoff, o.noise, m);
-    System.arraycopy(top, 0, grid, 784, top.length);
-    float[] left = gan.render(rowStyles, o.psi, cutoff, o.noise, m);
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(left, r * 784, grid, (r + 1) * w * 784, 784);
-      NDArray coarse = rowStyles.get(r + ":" + (r + 1)).repeat(0, cols.length);
-      float[] mixed = gan.render(StyleGan.mix(coarse, colStyles, o.crossover), o.psi, cutoff, o.noise, m);
-      System.arraycopy(mixed, 0, grid, ((r + 1) * w + 1) * 784, mixed.length);
-    }
+    float[] grid = mixingImages(gan, rows, cols, o.psi, cutoff, o.noise, o.crossover, m);
     PngGrid.write(out, grid, w * h, 1, 28, 28, w, -1f, 1f, 2);
     stdout.printf("wrote a %dx%d style-mixing grid (coarse styles: layers 0-%d from the rows) to %s%n", rows.length, cols.length,
         o.crossover - 1, out);
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * The tiles of a style-mixing grid, (rows + 1)·(cols + 1) images in [-1, 1], row by row: a black
+   * corner, the column seeds' images along the top, the row seeds' down the left, and inside each
+   * cell the coarse styles (layers before {@code crossover}) of its row with the fine ones of its
+   * column.
+   */
+  public static float[] mixingImages(StyleGan gan, long[] rows, long[] cols, double psi, int cutoff, boolean noise, int crossover,
+      NDManager m) {
+    int w = cols.length + 1;
+    int h = rows.length + 1;
+    float[] grid = new float[w * h * 784];
+    java.util.Arrays.fill(grid, 0, 784, -1f); // the corner stays black
+    NDArray rowStyles = gan.styles(rows, m);
+    NDArray colStyles = gan.styles(cols, m);
+    float[] top = gan.render(colStyles, psi, cutoff, noise, m);
+    System.arraycopy(top, 0, grid, 784, top.length);
+    float[] left = gan.render(rowStyles, psi, cutoff, noise, m);
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(left, r * 784, grid, (r + 1) * w * 784, 784);
+      NDArray coarse = rowStyles.get(r + ":" + (r + 1)).repeat(0, cols.length);
+      float[] mixed = gan.render(StyleGan.mix(coarse, colStyles, crossover), psi, cutoff, noise, m);
+      System.arraycopy(mixed, 0, grid, ((r + 1) * w + 1) * 784, mixed.length);
+    }
+    return grid;
   }
 
   /** [-1, 1] → [0, 1], clipped, as the PNG writers take for image runs. */

@@ -38,7 +38,10 @@ public final class HtmlPage {
     return this;
   }
 
-  /** A table from a header and rows of cells (escaped here). */
+  /** A table cell that is already HTML (an image, say) and is not escaped. */
+  public record Raw(String html) {}
+
+  /** A table from a header and rows of cells (escaped here, except {@link Raw} ones). */
   public static String table(List<String> header, List<List<?>> rows) {
     StringBuilder b = new StringBuilder("<table><tr>");
     for (String h : header) {
@@ -48,7 +51,7 @@ public final class HtmlPage {
     for (List<?> r : rows) {
       b.append("<tr>");
       for (Object c : r) {
-        String cell = c == null ? "<span class=na>missing</span>" : esc(c);
+        String cell = c == null ? "<span class=na>missing</span>" : c instanceof Raw raw ? raw.html() : esc(c);
         b.append(c instanceof Number ? "<td class=num>" : "<td>").append(cell).append("</td>");
       }
       b.append("</tr>\n");

@@ -35,7 +35,20 @@ import java.util.Map;
 public final class ImageRuns {
   /** What every image training run takes besides the model's own config. */
   public record TrainOptions(
-      Path data, double epochs, Long steps, Long evalEvery, int limit, boolean resume, boolean overwrite, int threads) {}
+      Path data, double epochs, Long steps, Long evalEvery, int limit, boolean resume, boolean overwrite, int threads, double maxSeconds) {
+    /** Options without a time limit. */
+    public TrainOptions(Path data, double epochs, Long steps, Long evalEvery, int limit, boolean resume, boolean overwrite, int threads) {
+      this(data, epochs, steps, evalEvery, limit, resume, overwrite, threads, 0);
+    }
+
+    /**
+     * The same options with training stopped (and checkpointed, as by Ctrl-C) once {@code seconds}
+     * of wall-clock time have passed: equal time budgets for benchmarks.
+     */
+    public TrainOptions withMaxSeconds(double seconds) {
+      return new TrainOptions(data, epochs, steps, evalEvery, limit, resume, overwrite, threads, seconds);
+    }
+  }
 
   private ImageRuns() {}
 
@@ -120,6 +133,11 @@ public final class ImageRuns {
     return model;
   }
 
+  /** A style-based GAN behind the generator interface, sampled with truncation ψ; closing it closes the GAN. */
+  public static ImageGenerator styleGenerator(dev.fabrica.neural.style.StyleGan gan, double psi) {
+    return Generators.style(gan, ImageSet.FASHION_CLASSES, psi);
+  }
+
   /** Trains the Fashion-MNIST classifier behind the image metrics. */
   public static TrainLoop.Outcome trainClassifier(Path out, ClassifierConfig config, TrainOptions o, Reporter r) {
     return train(out, "classifier", config, o, r, (c, m, train, test) -> {
@@ -160,8 +178,22 @@ public final class ImageRuns {
       TrainLoop loop = new TrainLoop(lc, r);
       r.info(String.format("%s: %,d training images, %,d steps (%,d per epoch), %,d parameters, evaluating every %,d steps",
           kind, train.size(), steps, perEpoch, b.trainable().params().count(), every));
+      java.util.Timer timer = null;
+      if (o.maxSeconds() > 0) {
+        timer = new java.util.Timer("train-time-limit", true);
+        timer.schedule(new java.util.TimerTask() {
+          @Override
+          public void run() {
+            loop.requestStop();
+          }
+        }, (long) (o.maxSeconds() * 1000));
+      }
       try (CtrlC ignored = CtrlC.install(loop)) {
         return loop.run(b.trainable(), out, o.resume(), manager);
+      } finally {
+        if (timer != null) {
+          timer.cancel();
+        }
       }
     }
   }
