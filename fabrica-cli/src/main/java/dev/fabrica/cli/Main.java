@@ -53,6 +53,9 @@ public final class Main {
     if (e instanceof BadInputException) {
       code = EXIT_BAD_INPUT;
       message = e.getMessage();
+    } else if (e instanceof dev.fabrica.neural.train.DivergedException) {
+      code = EXIT_FAILURE;
+      message = e.getMessage();
     } else if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
       code = EXIT_BAD_INPUT;
       message = "no such file: " + n.getFile();

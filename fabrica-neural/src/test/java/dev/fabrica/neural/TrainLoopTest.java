@@ -53,6 +53,7 @@ class TrainLoopTest {
     final List<Double> losses = new ArrayList<>();
     TrainLoop loop;
     long stopAt = -1;
+    long nanAt = -1;
 
     Recording(VaeTrainer inner) {
       this.inner = inner;
@@ -72,6 +73,9 @@ class TrainLoopTest {
     public Map<String, Double> trainStep(long step, NDManager scope) {
       Map<String, Double> l = inner.trainStep(step, scope);
       losses.add(l.get("train_loss"));
+      if (step + 1 == nanAt) {
+        return Map.of("train_loss", Double.NaN);
+      }
       if (step + 1 == stopAt) {
         loop.requestStop();
       }
@@ -94,6 +98,21 @@ class TrainLoopTest {
       assertThat(o.stopped()).isEqualTo(stopAt > 0);
       return rec.losses;
     }
+  }
+
+  @Test
+  void a_loss_that_is_not_a_number_stops_training_with_a_clear_error_and_keeps_the_last_checkpoint() throws Exception {
+    Path run = data.resolve("diverged");
+    Files.createDirectories(run);
+    try (NDManager m = NDManager.newBaseManager(); Vae vae = new Vae(TINY, m)) {
+      Recording rec = new Recording(new VaeTrainer(vae, train, test));
+      rec.loop = new TrainLoop(new LoopConfig(30, 10, "test_loss", TINY.seed()), Reporter.silent());
+      rec.nanAt = 15;
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> rec.loop.run(rec, run, false, m))
+          .isInstanceOf(dev.fabrica.neural.train.DivergedException.class)
+          .hasMessageContaining("diverged at step 15: train_loss is NaN").hasMessageContaining("--resume");
+    }
+    assertThat(Files.readString(run.resolve("last/state.json"))).contains("\"step\" : 10");
   }
 
   @Test

@@ -69,6 +69,15 @@ public final class TrainLoop {
         }
         trainNanos += System.nanoTime() - t0;
         allTrainNanos += System.nanoTime() - t0;
+        for (Map.Entry<String, Double> e : losses.entrySet()) {
+          if (!Double.isFinite(e.getValue())) {
+            throw new DivergedException(String.format(
+                "training diverged at step %d: %s is %s; the weights of that step were not saved, %s",
+                step + 1, e.getKey(), e.getValue(), java.nio.file.Files.isRegularFile(runDir.resolve("last").resolve("state.json"))
+                    ? "the last checkpoint in " + runDir.resolve("last") + " is intact (continue with --resume, perhaps with a lower --lr)"
+                    : "and no checkpoint was written yet (try a lower --lr)"));
+          }
+        }
         step++;
         String shown = null;
         for (Map.Entry<String, Double> e : losses.entrySet()) {

@@ -188,6 +188,46 @@ class StyleGanTest {
     }
   }
 
+  /** Mean of rows [from, to) over these images (B·784, in [-1, 1]). */
+  private static double rows(float[] x, int from, int to) {
+    double s = 0;
+    int n = x.length / 784;
+    for (int i = 0; i < n; i++) {
+      for (int y = from; y < to; y++) {
+        for (int c = 0; c < 28; c++) {
+          s += x[i * 784 + y * 28 + c];
+        }
+      }
+    }
+    return s / (n * (to - from) * 28.0);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Tag("slow")
+  void a_handful_of_images_is_overfitted_the_bars_appear_where_they_are_in_the_data() {
+    ImageSet two = data.head(2); // bars in rows 2-6 and 4-8 over a dark background
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(StyleConfig.tiny().withBatch(4), m)) {
+      StyleTrainer t = new StyleTrainer(gan, two);
+      float[] before = gan.sample(SEEDS, 1, m);
+      double contrastBefore = rows(before, 2, 9) - rows(before, 14, 28);
+      for (int s = 0; s < STEPS_TO_OVERFIT; s++) {
+        Torch.seed(s);
+        try (NDManager scope = m.newSubManager()) {
+          Map<String, Double> l = t.trainStep(s, scope);
+          assertThat(l.values()).as("losses at step %d", s).allMatch(Double::isFinite);
+        }
+      }
+      float[] after = gan.sample(SEEDS, 1, m);
+      double contrast = rows(after, 2, 9) - rows(after, 14, 28);
+      System.err.printf("overfit: contrast %.3f -> %.3f, background %.3f%n", contrastBefore, contrast, rows(after, 14, 28));
+      assertThat(Math.abs(contrastBefore)).isLessThan(0.3);
+      assertThat(contrast).as("bright bar rows minus the dark lower half").isGreaterThan(0.4);
+      assertThat(rows(after, 14, 28)).as("the background").isLessThan(-0.4);
+    }
+  }
+
+  static final int STEPS_TO_OVERFIT = 300;
+
   @Test
   void a_saved_model_loads_back_to_the_same_images() {
     try (NDManager m = NDManager.newBaseManager();
