@@ -114,10 +114,7 @@ final class JavaDecoder {
       layerNorm(n, x, layer.ln2w(), layer.ln2b(), h);
       matmul(n, h, layer.fcW(), layer.fcB(), f, false); // [i][4C]
       for (int i = 0; i < n; i++) {
-        float[] fi = f[i];
-        for (int k = 0; k < fi.length; k++) {
-          fi[k] = Gelu.apply(fi[k]);
-        }
+        Gelu.applyInPlace(f[i], f[i].length);
       }
       matmul(n, f, layer.mlpProjW(), layer.mlpProjB(), x, true); // residual
     }
