@@ -360,6 +360,22 @@ class ServerTest {
   }
 
   @Test
+  void a_request_past_the_time_limit_is_a_504_and_leaves_the_batch() throws Exception {
+    // 2 ms: far less than 1024 tokens take, even for the tiny model
+    try (FabricaServer s = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withTimeout(0.002))) {
+      assertError(post(s, "/v1/completions", "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1024, \"stop\": [\"\\u0001\"]}", null),
+          504, null, "timeout");
+      String m = "";
+      for (int i = 0; i < 100 && !m.contains("fabrica_generations_stopped_total 1"); i++) {
+        Thread.sleep(20);
+        m = get(s, "/metrics").body();
+      }
+      assertThat(m).contains("fabrica_generations_stopped_total 1").contains("fabrica_queue_depth{model=\"poems\"} 0")
+          .contains("fabrica_batch_rows{model=\"poems\"} 0");
+    }
+  }
+
+  @Test
   void the_playground_page_is_served_at_the_root() throws Exception {
     HttpResponse<String> r = get(server, "/");
     assertThat(r.statusCode()).isEqualTo(200);
