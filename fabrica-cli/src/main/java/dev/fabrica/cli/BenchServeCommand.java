@@ -68,6 +68,9 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--max-queue", defaultValue = "64", paramLabel = "N", description = "The server's queue limit per model (default: ${DEFAULT-VALUE}).")
   int maxQueue;
 
+  @Option(names = "--max-batch", paramLabel = "N", description = "The server's batch limit per model (default: ${DEFAULT-VALUE}).")
+  int maxBatch = ServeConfig.defaults(Path.of("runs")).maxBatch();
+
   @Option(names = "--soak", defaultValue = "0", paramLabel = "S", description = "Then run 16 clients this long, sampling RSS every 10 s (default: none).")
   double soak;
 
@@ -96,8 +99,9 @@ public final class BenchServeCommand implements Callable<Integer> {
     config.put("prompt", prompt);
     config.put("seconds_per_level", seconds);
     config.put("max_queue", maxQueue);
+    config.put("max_batch", maxBatch);
     out.put("config", config);
-    ServeConfig cfg = ServeConfig.defaults(runs).withPort(0).withMaxQueue(maxQueue).withTimeout(600);
+    ServeConfig cfg = ServeConfig.defaults(runs).withPort(0).withMaxQueue(maxQueue).withMaxBatch(maxBatch).withTimeout(600);
     try (FabricaServer server = FabricaServer.start(cfg)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1/completions";
       load(url, 1, Math.min(3, seconds)); // warm-up: load the model, compile the decoder

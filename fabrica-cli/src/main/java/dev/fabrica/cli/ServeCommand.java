@@ -51,6 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-queue", paramLabel = "N", description = "Requests a model holds, running or waiting, before answering 429 (default: ${DEFAULT-VALUE}).")
   int maxQueue = DEFAULTS.maxQueue();
 
+  @Option(names = "--max-batch", paramLabel = "N",
+      description = "Rows (prompts times n) a text model generates together, one token each per step (default: ${DEFAULT-VALUE}).")
+  int maxBatch = DEFAULTS.maxBatch();
+
   @Option(names = "--max-tokens", paramLabel = "N", description = "The largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")
   int maxTokens = DEFAULTS.maxTokens();
 
@@ -65,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
     ServeConfig cfg;
     try {
       cfg = new ServeConfig(runs, host, port, ApiKeys.load(keyFile, System.getenv("FABRICA_API_KEYS")), noAuth, maxQueue,
-          maxTokens, Math.min(DEFAULTS.defaultMaxTokens(), maxTokens), timeout, maxBody, DEFAULTS.maxImages(), DEFAULTS.imageTtlSeconds());
+          maxBatch, maxTokens, Math.min(DEFAULTS.defaultMaxTokens(), maxTokens), timeout, maxBody, DEFAULTS.maxImages(), DEFAULTS.imageTtlSeconds());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -10,11 +10,14 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's counters in Prometheus' text exposition format: requests by route and status,
- * latency histograms by route, tokens and images generated, and each model's queue depth.
+ * latency histograms by route, tokens and images generated, each model's queue depth, and for
+ * text models the rows of the running batch and a histogram of rows per decoding step.
  */
 public final class Metrics {
   /** Histogram bucket bounds, seconds. */
   static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+  /** Bucket bounds of rows per decoding step. */
+  static final double[] ROW_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
@@ -22,33 +25,52 @@ public final class Metrics {
   private final LongAdder images = new LongAdder();
   private final LongAdder stopped = new LongAdder();
   private final Map<String, IntSupplier> queues = new ConcurrentHashMap<>();
+  private final Map<String, IntSupplier> batchRows = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> stepRows = new ConcurrentHashMap<>();
 
   private static final class Histogram {
-    final AtomicLong[] counts = new AtomicLong[BUCKETS.length + 1];
+    final double[] bounds;
+    final AtomicLong[] counts;
     final LongAdder count = new LongAdder();
     final java.util.concurrent.atomic.DoubleAdder sum = new java.util.concurrent.atomic.DoubleAdder();
 
-    Histogram() {
+    Histogram(double[] bounds) {
+      this.bounds = bounds;
+      this.counts = new AtomicLong[bounds.length + 1];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = new AtomicLong();
       }
     }
 
-    void observe(double seconds) {
+    void observe(double value) {
       int i = 0;
-      while (i < BUCKETS.length && seconds > BUCKETS[i]) {
+      while (i < bounds.length && value > bounds[i]) {
         i++;
       }
       counts[i].incrementAndGet();
       count.increment();
-      sum.add(seconds);
+      sum.add(value);
+    }
+
+    /** The _bucket, _sum and _count lines of {@code name} with the label {@code label="value"}. */
+    void write(StringBuilder b, String name, String label, String value) {
+      long cumulative = 0;
+      for (int i = 0; i <= bounds.length; i++) {
+        cumulative += counts[i].get();
+        String le = i < bounds.length ? String.format(Locale.ROOT, "%s", bounds[i]) : "+Inf";
+        b.append(name).append("_bucket{").append(label).append("=\"").append(value).append("\",le=\"").append(le)
+            .append("\"} ").append(cumulative).append('\n');
+      }
+      b.append(name).append("_sum{").append(label).append("=\"").append(value).append("\"} ")
+          .append(String.format(Locale.ROOT, "%.6f", sum.sum())).append('\n');
+      b.append(name).append("_count{").append(label).append("=\"").append(value).append("\"} ").append(count.sum()).append('\n');
     }
   }
 
   /** Counts one answered request. */
   public void request(String route, int status, double seconds) {
     requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
-    latency.computeIfAbsent(route, k -> new Histogram()).observe(seconds);
+    latency.computeIfAbsent(route, k -> new Histogram(BUCKETS)).observe(seconds);
   }
 
   public void tokens(long n) {
@@ -73,6 +95,16 @@ public final class Metrics {
     queues.remove(model);
   }
 
+  /** Reports the rows of a text model's running batch while the model is loaded. */
+  public void batch(String model, IntSupplier rows) {
+    batchRows.put(model, rows);
+  }
+
+  /** Counts one decoding step of {@code rows} rows of a text model. */
+  public void batchStep(String model, int rows) {
+    stepRows.computeIfAbsent(model, k -> new Histogram(ROW_BUCKETS)).observe(rows);
+  }
+
   /** The exposition text. */
   public String text() {
     StringBuilder b = new StringBuilder();
@@ -85,18 +117,7 @@ public final class Metrics {
     });
     b.append("# HELP fabrica_request_duration_seconds Time to answer a request, by route.\n");
     b.append("# TYPE fabrica_request_duration_seconds histogram\n");
-    new TreeMap<>(latency).forEach((route, h) -> {
-      long cumulative = 0;
-      for (int i = 0; i <= BUCKETS.length; i++) {
-        cumulative += h.counts[i].get();
-        String le = i < BUCKETS.length ? String.format(Locale.ROOT, "%s", BUCKETS[i]) : "+Inf";
-        b.append("fabrica_request_duration_seconds_bucket{route=\"").append(route).append("\",le=\"").append(le)
-            .append("\"} ").append(cumulative).append('\n');
-      }
-      b.append("fabrica_request_duration_seconds_sum{route=\"").append(route).append("\"} ")
-          .append(String.format(Locale.ROOT, "%.6f", h.sum.sum())).append('\n');
-      b.append("fabrica_request_duration_seconds_count{route=\"").append(route).append("\"} ").append(h.count.sum()).append('\n');
-    });
+    new TreeMap<>(latency).forEach((route, h) -> h.write(b, "fabrica_request_duration_seconds", "route", route));
     b.append("# HELP fabrica_tokens_generated_total Tokens generated by text models.\n");
     b.append("# TYPE fabrica_tokens_generated_total counter\n");
     b.append("fabrica_tokens_generated_total ").append(tokens.sum()).append('\n');
@@ -110,6 +131,13 @@ public final class Metrics {
     b.append("# TYPE fabrica_queue_depth gauge\n");
     new TreeMap<>(queues).forEach((m, q) -> b.append("fabrica_queue_depth{model=\"").append(m).append("\"} ")
         .append(q.getAsInt()).append('\n'));
+    b.append("# HELP fabrica_batch_rows Rows (prompts times n) in a text model's running batch, by model.\n");
+    b.append("# TYPE fabrica_batch_rows gauge\n");
+    new TreeMap<>(batchRows).forEach((m, r) -> b.append("fabrica_batch_rows{model=\"").append(m).append("\"} ")
+        .append(r.getAsInt()).append('\n'));
+    b.append("# HELP fabrica_batch_step_rows Rows that shared each decoding step (one forward pass), by model.\n");
+    b.append("# TYPE fabrica_batch_step_rows histogram\n");
+    new TreeMap<>(stepRows).forEach((m, h) -> h.write(b, "fabrica_batch_step_rows", "model", m));
     return b.toString();
   }
 }

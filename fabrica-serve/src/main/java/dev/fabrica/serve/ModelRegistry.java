@@ -3,7 +3,7 @@ package dev.fabrica.serve;
 import ai.djl.ndarray.NDManager;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.RunConfig;
-import dev.fabrica.neural.gpt.Sampler;
+import dev.fabrica.neural.gpt.ContinuousBatch;
 import dev.fabrica.neural.run.GptRuns;
 import dev.fabrica.neural.run.ImageGenerator;
 import dev.fabrica.neural.run.ImageRuns;
@@ -38,14 +38,14 @@ public final class ModelRegistry implements AutoCloseable {
     final String id;
     final String stamp;
     final NDManager manager;
-    final ModelWorker worker;
 
-    Served(String id, String stamp, int queue) {
+    Served(String id, String stamp) {
       this.id = id;
       this.stamp = stamp;
       this.manager = NDManager.newBaseManager();
-      this.worker = new ModelWorker(id, queue);
     }
+
+    abstract Worker worker();
 
     @Override
     public void close() {
@@ -53,39 +53,57 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  /** A GPT run and its sampler. */
+  /** A GPT run and the worker that batches its generations. */
   static final class TextModel extends Served {
     final GptRuns.Loaded run;
-    final Sampler sampler;
+    final BatchWorker worker;
 
-    TextModel(String id, String stamp, int queue, Path dir) {
-      super(id, stamp, queue);
+    TextModel(String id, String stamp, int queue, int maxBatch, Metrics metrics, Path dir) {
+      super(id, stamp);
       this.run = GptRuns.load(dir, manager);
-      this.sampler = new Sampler(run.gpt(), run.tokenizer());
+      this.worker = new BatchWorker(id, new ContinuousBatch(run.gpt(), run.tokenizer(), maxBatch), queue, metrics);
+    }
+
+    @Override
+    Worker worker() {
+      return worker;
     }
   }
 
   /** A VAE or GAN run. */
   static final class ImageModel extends Served {
     final ImageGenerator generator;
+    final ModelWorker worker;
 
     ImageModel(String id, String stamp, int queue, Path dir) {
-      super(id, stamp, queue);
+      super(id, stamp);
       this.generator = ImageRuns.load(dir, manager);
+      this.worker = new ModelWorker(id, queue);
+    }
+
+    @Override
+    Worker worker() {
+      return worker;
     }
   }
 
   private final Path runs;
   private final int queue;
+  private final int maxBatch;
   private final Metrics metrics;
   private final Map<String, Served> loaded = new ConcurrentHashMap<>();
 
-  public ModelRegistry(Path runs, int queue, Metrics metrics) {
+  /**
+   * @param queue requests a model holds, running or waiting, before answering 429
+   * @param maxBatch rows a text model's decoding steps run together at most
+   */
+  public ModelRegistry(Path runs, int queue, int maxBatch, Metrics metrics) {
     if (!Files.isDirectory(runs)) {
       throw new BadInputException("--runs: no such directory: " + runs);
     }
     this.runs = runs;
     this.queue = queue;
+    this.maxBatch = maxBatch;
     this.metrics = metrics;
     dev.fabrica.neural.Torch.start(0);
   }
@@ -153,14 +171,18 @@ public final class ModelRegistry implements AutoCloseable {
       Served fresh;
       dev.fabrica.neural.Torch.inferenceOnThisThread(); // this request's thread copies the weights in
       try {
-        fresh = kind.equals("text") ? new TextModel(id, stamp, queue, dir) : new ImageModel(id, stamp, queue, dir);
+        fresh = kind.equals("text") ? new TextModel(id, stamp, queue, maxBatch, metrics, dir) : new ImageModel(id, stamp, queue, dir);
       } catch (BadInputException e) {
         throw ApiError.internal("cannot load model '" + id + "': " + e.getMessage());
       }
       loaded.put(id, fresh);
-      metrics.queue(id, fresh.worker::depth);
+      Worker w = fresh.worker();
+      metrics.queue(id, w::depth);
+      if (fresh instanceof TextModel t) {
+        metrics.batch(id, t.worker::rows);
+      }
       if (s != null) {
-        s.worker.retire(s::close);
+        s.worker().retire(s::close);
       }
       return fresh;
     }
@@ -183,7 +205,7 @@ public final class ModelRegistry implements AutoCloseable {
   @Override
   public void close() {
     for (Served s : loaded.values()) {
-      s.worker.close();
+      s.worker().close();
       s.close();
     }
     loaded.clear();

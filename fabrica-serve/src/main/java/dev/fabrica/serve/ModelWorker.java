@@ -9,11 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one thread that runs a model's generations, in arrival order, with a bounded queue: a model's
- * weights and engine state are used by one generation at a time, and a full queue is answered at
- * once with 429 instead of growing without bound.
+ * The one thread that runs an image model's generations, in arrival order, with a bounded queue: a
+ * model's weights and engine state are used by one generation at a time, and a full queue is
+ * answered at once with 429 instead of growing without bound. (Text models batch their
+ * generations instead: {@link BatchWorker}.)
  */
-final class ModelWorker implements AutoCloseable {
+final class ModelWorker implements Worker {
   private final String model;
   private final int limit;
   private final ThreadPoolExecutor executor;
@@ -52,13 +53,13 @@ final class ModelWorker implements AutoCloseable {
     }
   }
 
-  /** Requests running or waiting. */
-  int depth() {
+  @Override
+  public int depth() {
     return depth.get();
   }
 
-  /** Lets queued work finish, then runs {@code after} (closing the model). */
-  void retire(Runnable after) {
+  @Override
+  public void retire(Runnable after) {
     executor.shutdown();
     Thread t = new Thread(() -> {
       try {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param keys API keys; none means open, allowed only on loopback unless {@code noAuth}
  * @param noAuth serve without keys on any address, as asked for explicitly
  * @param maxQueue requests a model holds, running or waiting, before answering 429
+ * @param maxBatch rows (prompts times n) a text model generates together, one token each per step
  * @param maxTokens the largest {@code max_tokens} a request may ask for
  * @param defaultMaxTokens {@code max_tokens} when a request gives none
  * @param timeoutSeconds how long one request may take
@@ -18,7 +19,7 @@ import java.nio.file.Path;
  * @param maxImages the largest {@code n} of an image request
  * @param imageTtlSeconds how long an image served by URL stays available
  */
-public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolean noAuth, int maxQueue, int maxTokens,
+public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolean noAuth, int maxQueue, int maxBatch, int maxTokens,
     int defaultMaxTokens, double timeoutSeconds, long maxBodyBytes, int maxImages, int imageTtlSeconds) {
   public ServeConfig {
     if (port < 0 || port > 65535) {
@@ -26,6 +27,9 @@ public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolea
     }
     if (maxQueue < 1) {
       throw new IllegalArgumentException("max queue must be at least 1, got " + maxQueue);
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
     }
     if (maxTokens < 1 || defaultMaxTokens < 1 || defaultMaxTokens > maxTokens) {
       throw new IllegalArgumentException("token limits must satisfy 1 <= default (" + defaultMaxTokens + ") <= max (" + maxTokens + ")");
@@ -38,28 +42,35 @@ public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolea
     }
   }
 
-  /** Loopback, port 8000, no keys, 64 queued requests, at most 1024 tokens (256 by default), 120 s, 1 MiB bodies. */
+  /**
+   * Loopback, port 8000, no keys, 64 queued requests, batches of up to 16 rows, at most 1024 tokens
+   * (256 by default), 120 s, 1 MiB bodies.
+   */
   public static ServeConfig defaults(Path runs) {
-    return new ServeConfig(runs, "127.0.0.1", 8000, ApiKeys.none(), false, 64, 1024, 256, 120, 1 << 20, 10, 600);
+    return new ServeConfig(runs, "127.0.0.1", 8000, ApiKeys.none(), false, 64, 16, 1024, 256, 120, 1 << 20, 10, 600);
   }
 
   public ServeConfig withPort(int p) {
-    return new ServeConfig(runs, host, p, keys, noAuth, maxQueue, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, p, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
   }
 
   public ServeConfig withKeys(ApiKeys k) {
-    return new ServeConfig(runs, host, port, k, noAuth, maxQueue, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, k, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
   }
 
   public ServeConfig withMaxQueue(int q) {
-    return new ServeConfig(runs, host, port, keys, noAuth, q, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, keys, noAuth, q, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+  }
+
+  public ServeConfig withMaxBatch(int b) {
+    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, b, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
   }
 
   public ServeConfig withHost(String h, boolean open) {
-    return new ServeConfig(runs, h, port, keys, open, maxQueue, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, h, port, keys, open, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
   }
 
   public ServeConfig withTimeout(double seconds) {
-    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, maxTokens, defaultMaxTokens, seconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, seconds, maxBodyBytes, maxImages, imageTtlSeconds);
   }
 }

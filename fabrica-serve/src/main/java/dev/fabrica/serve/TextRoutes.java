@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,10 +24,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: one generation per request
- * on the model's worker, answered whole or streamed as server-sent events ({@code data: {…}}
- * frames, then {@code data: [DONE]}). A client that disconnects, or a request past its time limit,
- * stops its generation at the next token.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: each request's rows join the
+ * model's running batch ({@link BatchWorker}), and the answer is sent whole or streamed as
+ * server-sent events ({@code data: {…}} frames, then {@code data: [DONE]}). A client that
+ * disconnects, or a request past its time limit, leaves the batch before the next token.
  */
 final class TextRoutes {
   private final ModelRegistry registry;
@@ -37,13 +38,6 @@ final class TextRoutes {
     this.registry = registry;
     this.cfg = cfg;
     this.metrics = metrics;
-  }
-
-  /** Thrown by the token listener to end a generation nobody waits for any more. */
-  private static final class Stopped extends RuntimeException {
-    Stopped() {
-      super("generation stopped", null, false, false);
-    }
   }
 
   /** A chat's characters outside a character model's vocabulary are left out: it answers from those it knows. */
@@ -75,21 +69,24 @@ final class TextRoutes {
     AtomicBoolean stop = new AtomicBoolean();
     long deadline = System.nanoTime() + (long) (cfg.timeoutSeconds() * 1e9);
     BlockingQueue<Object> events = r.stream() ? new LinkedBlockingQueue<>() : null;
-    Future<List<Sampler.Completion>> job = m.worker.submit(() -> {
-      List<Sampler.Completion> out = m.sampler.generate(r.prompts(), r.options(), (row, token, text) -> {
-        if (stop.get() || System.nanoTime() > deadline) {
-          metrics.stopped();
-          throw new Stopped();
-        }
-        if (events != null && !text.isEmpty()) {
-          events.add(new Piece(row, text));
-        }
-      });
-      if (events != null) {
-        events.add(out);
+    int[][] ids = new int[r.prompts().size()][];
+    for (int i = 0; i < ids.length; i++) {
+      try {
+        ids[i] = Prompts.encode(m.run.tokenizer(), r.prompts().get(i));
+      } catch (dev.fabrica.core.BadInputException e) {
+        throw ApiError.invalid(chat ? "messages" : "prompt", e.getMessage());
       }
-      return out;
-    });
+    }
+    CompletableFuture<List<Sampler.Completion>> job = m.worker.submit(ids, r.options(),
+        () -> stop.get() || System.nanoTime() > deadline,
+        events == null ? null : (row, token, text) -> {
+          if (!text.isEmpty()) {
+            events.add(new Piece(row, text));
+          }
+        });
+    if (events != null) {
+      job.thenAccept(events::add); // after every piece: the worker adds both
+    }
     try {
       if (r.stream()) {
         stream(ctx, m.id, r, chat, id, created, events, job, deadline, stop);
@@ -119,7 +116,7 @@ final class TextRoutes {
   }
 
   private ApiError failure(Throwable cause) {
-    if (cause instanceof Stopped) {
+    if (cause instanceof BatchWorker.Stopped) {
       return ApiError.timeout(cfg.timeoutSeconds());
     }
     if (cause instanceof ApiError a) {

@@ -164,6 +164,64 @@ class ServerTest {
     assertThat(text.toString()).isEqualTo(once.get("choices").get(0).get("text").asText());
   }
 
+  /** The texts and finish reasons of an answer, whole or streamed, by choice. */
+  static List<String> answer(HttpResponse<String> r) throws IOException {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    if (r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream")) {
+      java.util.Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
+      for (JsonNode f : frames(r.body())) {
+        for (JsonNode c : f.get("choices")) {
+          StringBuilder b = texts.computeIfAbsent(c.get("index").asInt(), k -> new StringBuilder());
+          b.append(c.has("delta") ? c.get("delta").path("content").asText("") : c.get("text").asText());
+          if (!c.get("finish_reason").isNull()) {
+            b.append(" | ").append(c.get("finish_reason").asText());
+          }
+        }
+      }
+      texts.values().forEach(b -> out.add(b.toString()));
+    } else {
+      for (JsonNode c : json(r).get("choices")) {
+        String text = c.has("message") ? c.get("message").get("content").asText() : c.get("text").asText();
+        out.add(text + " | " + c.get("finish_reason").asText());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void concurrent_requests_share_the_batch_and_each_gets_the_answer_it_gets_alone() throws Exception {
+    List<String[]> asks = List.of(
+        new String[] {"/v1/completions", "{\"model\": \"poems\", \"prompt\": \"床前\", \"max_tokens\": 40, \"seed\": 1}"},
+        new String[] {"/v1/completions", "{\"model\": \"poems\", \"prompt\": \"明月\", \"max_tokens\": 25, \"seed\": 2, \"temperature\": 0.5, \"top_p\": 0.8}"},
+        new String[] {"/v1/completions", "{\"model\": \"poems\", \"prompt\": \"autumn\", \"max_tokens\": 30, \"seed\": 3, \"frequency_penalty\": 1.2, \"stop\": [\"。\", \"d\"]}"},
+        new String[] {"/v1/chat/completions", "{\"model\": \"poems\", \"messages\": [{\"role\": \"user\", \"content\": \"月\"}], \"max_tokens\": 20, \"seed\": 4, \"n\": 3}"},
+        new String[] {"/v1/completions", "{\"model\": \"poems\", \"prompt\": \"低头\", \"max_tokens\": 35, \"seed\": 5, \"stream\": true}"},
+        new String[] {"/v1/chat/completions", "{\"model\": \"poems\", \"messages\": [{\"role\": \"user\", \"content\": \"霜\"}], \"max_tokens\": 30, \"seed\": 6, \"stream\": true, \"presence_penalty\": 0.7}"});
+    List<List<String>> single = new ArrayList<>();
+    for (String[] a : asks) {
+      single.add(answer(post(server, a[0], a[1], null)));
+    }
+    assertThat(single.get(3)).hasSize(3).doesNotHaveDuplicates(); // n = 3: three rows, three random streams
+    for (int round = 0; round < 3; round++) {
+      List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+      for (String[] a : asks) {
+        all.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url(server, a[0]))).POST(HttpRequest.BodyPublishers.ofString(a[1]))
+            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (int i = 0; i < asks.size(); i++) {
+        assertThat(answer(all.get(i).get())).as("round %d, request %d", round, i).isEqualTo(single.get(i));
+      }
+    }
+    String m = get(server, "/metrics").body();
+    assertThat(m).contains("fabrica_batch_rows{model=\"poems\"} 0");
+    java.util.regex.Matcher two = java.util.regex.Pattern.compile("fabrica_batch_step_rows_bucket\\{model=\"poems\",le=\"2.0\"} (\\d+)").matcher(m);
+    java.util.regex.Matcher steps = java.util.regex.Pattern.compile("fabrica_batch_step_rows_count\\{model=\"poems\"} (\\d+)").matcher(m);
+    assertThat(two.find() && steps.find()).as(m).isTrue();
+    assertThat(Long.parseLong(two.group(1))).as("steps of at most 2 rows, of all steps: the n = 3 chat ran 3 at once")
+        .isLessThan(Long.parseLong(steps.group(1)));
+  }
+
   @Test
   void bad_parameters_are_400s_naming_the_parameter() throws Exception {
     String chat = "/v1/chat/completions";
@@ -314,6 +372,22 @@ class ServerTest {
         m = get(s, "/metrics").body();
       }
       assertThat(m).contains("fabrica_generations_stopped_total 1").contains("fabrica_queue_depth{model=\"poems\"} 0");
+    }
+  }
+
+  @Test
+  void a_request_past_the_time_limit_is_a_504_and_leaves_the_batch() throws Exception {
+    // 2 ms: far less than 1024 tokens take, even for the tiny model
+    try (FabricaServer s = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withTimeout(0.002))) {
+      assertError(post(s, "/v1/completions", "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1024, \"stop\": [\"\\u0001\"]}", null),
+          504, null, "timeout");
+      String m = "";
+      for (int i = 0; i < 100 && !m.contains("fabrica_generations_stopped_total 1"); i++) {
+        Thread.sleep(20);
+        m = get(s, "/metrics").body();
+      }
+      assertThat(m).contains("fabrica_generations_stopped_total 1").contains("fabrica_queue_depth{model=\"poems\"} 0")
+          .contains("fabrica_batch_rows{model=\"poems\"} 0");
     }
   }
 

@@ -55,20 +55,19 @@ final class Generation implements AutoCloseable {
     boolean reusing = reuse != null && rows == 1 && options.cache();
     this.decoder = !options.cache() ? null : reusing ? reuse.decoder() : new JavaDecoder(DecodeWeights.of(gpt), rows);
     int block = gpt.config().blockSize();
-    this.slide = options.slide() > 0 ? Math.min(options.slide(), block) : Math.max(1, block / 2);
+    this.slide = slide(options, block);
     int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(0);
     this.pad = new int[rows];
     this.seq = new int[rows][longest + options.maxTokens()];
     this.counts = new int[rows][gpt.config().vocabSize()];
     this.random = new SplittableRandom[rows];
-    SplittableRandom root = new SplittableRandom(options.seed());
     for (int b = 0; b < rows; b++) {
       if (prompts[b].length == 0) {
         throw new IllegalArgumentException("prompt " + b + " has no tokens");
       }
       pad[b] = longest - prompts[b].length;
       System.arraycopy(prompts[b], 0, seq[b], pad[b], prompts[b].length);
-      random[b] = b == 0 ? new SplittableRandom(options.seed()) : root.split(); // row 0 draws as a lone prompt would
+      random[b] = random(options.seed(), b);
     }
     this.length = longest;
     if (reusing) {
@@ -134,8 +133,38 @@ final class Generation implements AutoCloseable {
 
   /** Padded index of the first token of the window the model sees: [start, length). */
   private int windowStart() {
-    int block = gpt.config().blockSize();
+    return windowStart(length, gpt.config().blockSize(), slide);
+  }
+
+  /** How far the window moves when the context is full: {@code slide}, or half the context when 0. */
+  static int slide(SamplingOptions options, int block) {
+    return options.slide() > 0 ? Math.min(options.slide(), block) : Math.max(1, block / 2);
+  }
+
+  /**
+   * Index of the first token of the window the model sees of a text of {@code length} tokens: 0
+   * while it fits in {@code block}, then the smallest multiple of {@code slide} that leaves at most
+   * {@code block} tokens, so the window moves on {@code slide} tokens at a time.
+   */
+  static int windowStart(int length, int block, int slide) {
     return length <= block ? 0 : (int) ((length - block + slide - 1L) / slide * slide);
+  }
+
+  /**
+   * The random stream of row {@code row} of a generation with this seed: row 0 draws from the seed
+   * itself (as a lone prompt does), row b ≥ 1 from the b-th split of it, so a row draws the same
+   * whatever else runs beside it.
+   */
+  static SplittableRandom random(long seed, int row) {
+    SplittableRandom r = new SplittableRandom(seed);
+    if (row == 0) {
+      return r;
+    }
+    SplittableRandom split = null;
+    for (int b = 0; b < row; b++) {
+      split = r.split();
+    }
+    return split;
   }
 
   /**

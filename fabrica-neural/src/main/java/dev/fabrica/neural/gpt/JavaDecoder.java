@@ -7,7 +7,9 @@ package dev.fabrica.neural.gpt;
  * ({@link DecodeWeights}). The maths is nanoGPT's, with the same LayerNorm (ε = 1e-5), exact erf
  * GELU ({@link Gelu}) and scaled softmax attention; results match the libtorch forward to float
  * rounding. All positions of a call (several rows, several positions of a row) go through each
- * weight matrix together, so each weight row is read once for all of them.
+ * weight matrix together, so each weight row is read once for all of them. Each position's sums
+ * run in the same order whatever else is in the call, so a row's values do not depend on its
+ * company: batched decoding ({@link ContinuousBatch}) gives bit for bit what one row alone gets.
  */
 final class JavaDecoder {
   private static final float LN_EPS = 1e-5f;
@@ -25,8 +27,13 @@ final class JavaDecoder {
   private int[] slots = new int[0];
   private final float[] scores;
   private final float[] logitRow;
+  private final float[][] logitRows = new float[1][];
+  private final float[][] one = new float[1][];
+  private float[][] picked = new float[0][];
+  private final float[] noBias; // the tied output layer has no bias
   private final float[] headOut;
 
+  /** A decoder over {@code w} with a cache of {@code rows} rows (each a window of block_size positions). */
   JavaDecoder(DecodeWeights w, int rows) {
     this.w = w;
     this.c = w.c;
@@ -35,6 +42,7 @@ final class JavaDecoder {
     this.cache = new KvCache(w.layers.length, rows, w.block, w.heads, hs);
     this.scores = new float[w.block];
     this.logitRow = new float[w.vocab];
+    this.noBias = new float[w.vocab];
     this.headOut = new float[hs];
   }
 
@@ -51,6 +59,19 @@ final class JavaDecoder {
 
   KvCache cache() {
     return cache;
+  }
+
+  /** Rows of the cache. */
+  int rows() {
+    return cache.rows();
+  }
+
+  int vocab() {
+    return w.vocab;
+  }
+
+  int block() {
+    return w.block;
   }
 
   /**
@@ -93,10 +114,7 @@ final class JavaDecoder {
       layerNorm(n, x, layer.ln2w(), layer.ln2b(), h);
       matmul(n, h, layer.fcW(), layer.fcB(), f, false); // [i][4C]
       for (int i = 0; i < n; i++) {
-        float[] fi = f[i];
-        for (int k = 0; k < fi.length; k++) {
-          fi[k] = Gelu.apply(fi[k]);
-        }
+        Gelu.applyInPlace(f[i], f[i].length);
       }
       matmul(n, f, layer.mlpProjW(), layer.mlpProjB(), x, true); // residual
     }
@@ -109,16 +127,25 @@ final class JavaDecoder {
 
   /** Logits (V) of hidden state {@code hidden} (C) through the tied embedding, into {@code out} at {@code at}. */
   void logits(float[] hidden, float[] out, int at) {
-    float[] row = logitRow;
-    java.util.Arrays.fill(row, 0f);
-    for (int k = 0; k < c; k++) {
-      float xk = hidden[k];
-      float[] wk = w.wteT[k];
-      for (int o = 0; o < row.length; o++) {
-        row[o] += xk * wk[o];
-      }
+    one[0] = hidden;
+    logitRows[0] = logitRow;
+    matmul(1, one, w.wteT, noBias, logitRows, false);
+    System.arraycopy(logitRow, 0, out, at, logitRow.length);
+  }
+
+  /**
+   * Logits (V) of the hidden states {@code hidden[which[j]]} (C) into {@code out[j]}, j &lt; m, all
+   * through the tied embedding together (each of its rows read once); row j's values are exactly
+   * those {@link #logits(float[], float[], int)} gives it alone, as the sums run in the same order.
+   */
+  void logits(int m, float[][] hidden, int[] which, float[][] out) {
+    if (picked.length < m) {
+      picked = new float[m][];
     }
-    System.arraycopy(row, 0, out, at, row.length);
+    for (int j = 0; j < m; j++) {
+      picked[j] = hidden[which[j]];
+    }
+    matmul(m, picked, w.wteT, noBias, out, false);
   }
 
   /** y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal: up to its own). */

@@ -26,6 +26,11 @@ final class KvCache {
     this.length = new int[rows];
   }
 
+  /** Rows the cache holds. */
+  int rows() {
+    return length.length;
+  }
+
   /** Positions held for {@code row}. */
   int length(int row) {
     return length[row];

@@ -62,9 +62,9 @@ public final class Sampler {
   record Run(List<Completion> completions, Generation.Cached cached, int reused) {}
 
   Run run(int[][] prompts, SamplingOptions options, Listener listener, Generation.Cached reuse) {
-    Row[] rows = new Row[prompts.length];
+    RowText[] rows = new RowText[prompts.length];
     for (int b = 0; b < rows.length; b++) {
-      rows[b] = new Row(prompts[b].length);
+      rows[b] = new RowText(tokenizer, prompts[b].length);
     }
     Generation.Cached cached;
     int reused;
@@ -74,12 +74,12 @@ public final class Sampler {
         int[] next = g.step();
         boolean last = g.generated() == options.maxTokens();
         for (int b = 0; b < rows.length; b++) {
-          if (rows[b].finish == null) {
+          if (rows[b].finish() == null) {
             String piece = rows[b].add(next[b], last, options.stop());
             if (listener != null) {
               listener.onToken(b, next[b], piece);
             }
-            live -= rows[b].finish != null ? 1 : 0;
+            live -= rows[b].finish() != null ? 1 : 0;
           }
         }
       }
@@ -87,8 +87,8 @@ public final class Sampler {
       reused = g.reused();
     }
     List<Completion> out = new ArrayList<>();
-    for (Row r : rows) {
-      out.add(new Completion(r.text, r.tokens.stream().mapToInt(Integer::intValue).toArray(), r.finish, r.promptTokens));
+    for (RowText r : rows) {
+      out.add(r.completion());
     }
     return new Run(out, cached, reused);
   }
@@ -136,47 +136,6 @@ public final class Sampler {
         return s;
       }
     };
-  }
-
-  /** Generated tokens of one row, its text so far and how much of it was handed out. */
-  private final class Row {
-    final int promptTokens;
-    final List<Integer> tokens = new ArrayList<>();
-    String text = "";
-    int emitted;
-    String finish;
-
-    Row(int promptTokens) {
-      this.promptTokens = promptTokens;
-    }
-
-    /** Adds a token; returns the text that became certain. */
-    String add(int token, boolean last, List<String> stops) {
-      tokens.add(token);
-      String all = tokenizer.decode(tokens.stream().mapToInt(Integer::intValue).toArray());
-      int cut = -1;
-      for (String s : stops) {
-        int at = all.indexOf(s);
-        if (at >= 0 && (cut < 0 || at < cut)) {
-          cut = at;
-        }
-      }
-      int safe;
-      if (cut >= 0) {
-        all = all.substring(0, cut);
-        safe = all.length();
-        finish = "stop";
-      } else if (last) {
-        safe = all.length();
-        finish = "length";
-      } else {
-        safe = certain(all, stops);
-      }
-      text = all;
-      String piece = safe > emitted ? all.substring(emitted, safe) : "";
-      emitted = Math.max(emitted, safe);
-      return piece;
-    }
   }
 
   /**
