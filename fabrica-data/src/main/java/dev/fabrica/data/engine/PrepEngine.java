@@ -28,10 +28,11 @@ public interface PrepEngine {
         return e;
       }
     }
-    throw new BadInputException("--engine " + name + ": no such engine on the classpath"
-        + (name.equals("spark")
-            ? " (it is in the fabrica-spark jar: build it with 'mvn -B -DskipTests package' and run ./fabrica,"
-                + " which adds fabrica-spark/target/fabrica-spark.jar and its lib/ when they exist, or spark-submit that jar)"
-            : " (known: embedded, spark)"));
+    if (!name.equals("spark")) {
+      throw new BadInputException("--engine: unknown engine '" + name + "' (known: embedded, spark)");
+    }
+    throw new BadInputException("--engine spark: the Spark engine is not on the classpath"
+        + " (it is the fabrica-spark jar: './fabrica' builds it and adds it with its lib/ for --engine spark;"
+        + " or spark-submit fabrica-spark/target/fabrica-spark.jar)");
   }
 }

@@ -111,6 +111,28 @@ class SparkPrepTest {
   }
 
   @Test
+  void the_command_line_finds_the_engine_and_runs_the_recipe_on_spark() throws IOException {
+    Path recipe = recipe("cli", """
+        input: {path: reviews.csv}
+        steps:
+          - dedupe: {}
+          - split: {train: 0.5, val: 0.25, test: 0.25}
+        output: {dir: cli-out}
+        """);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = dev.fabrica.cli.Main.commandLine();
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    int code = cl.execute("prep", recipe.toString(), "-q", "--engine", "spark", "--master", "local[2]", "--seed", "5");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("splits: ").contains("wrote ");
+    Pipeline.run(RecipeParser.parse(recipe), new Pipeline.Options(5, false, dir.resolve("cli-embedded"), Reporter.silent(), false));
+    assertSameOutputs(dir.resolve("cli-embedded"), dir.resolve("cli-out"), List.of("train.csv", "val.csv", "test.csv"));
+    assertThat(spark.sparkContext().isStopped()).as("the engine leaves a session it did not start running").isFalse();
+  }
+
+  @Test
   void a_step_the_engine_does_not_run_is_named() throws IOException {
     Path recipe = recipe("augment", """
         input: {path: reviews.csv}
