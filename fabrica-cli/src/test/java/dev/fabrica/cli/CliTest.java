@@ -106,5 +106,10 @@ class CliTest {
     assertThat(run("prep", tmp.resolve("r.yaml").toString(), "--master", "local[2]").err())
         .contains("--master").contains("--engine spark");
     assertThat(tmp.resolve("out")).doesNotExist();
+    Run nb = run("train", "nb", "--data", tmp.resolve("a.csv").toString(), "--label", "id", "--out",
+        tmp.resolve("run").toString(), "--engine", "spark");
+    assertThat(nb.code()).isEqualTo(2);
+    assertThat(nb.err()).contains("--engine spark").contains("fabrica-spark");
+    assertThat(tmp.resolve("run")).doesNotExist();
   }
 }

@@ -1,18 +1,24 @@
 package dev.fabrica.spark;
 
+import dev.fabrica.classic.nb.NbConfig;
+import dev.fabrica.classic.nb.NbEngine;
+import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.data.engine.Pipeline;
 import dev.fabrica.data.engine.PrepEngine;
 import dev.fabrica.data.engine.PrepReport;
 import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.spark.nb.SparkNb;
 import dev.fabrica.spark.prep.SparkPrep;
+import java.nio.file.Path;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code --engine spark}: found by {@link java.util.ServiceLoader} when this jar is on the
+ * {@code --engine spark} for {@code prep} and {@code train nb}: found by {@link java.util.ServiceLoader} when this jar is on the
  * classpath. Starts a session for the command (or uses the one already running, e.g. under
  * spark-submit or in a test) and stops only a session it started.
  */
-public final class SparkEngine implements PrepEngine {
+public final class SparkEngine implements PrepEngine, NbEngine {
   @Override
   public String name() {
     return "spark";
@@ -20,10 +26,19 @@ public final class SparkEngine implements PrepEngine {
 
   @Override
   public PrepReport run(Recipe recipe, Pipeline.Options options, String master) {
+    return inSession(master, "fabrica prep " + recipe.file().getFileName(), spark -> SparkPrep.run(spark, recipe, options));
+  }
+
+  @Override
+  public NbModel fit(NbConfig config, Path csv, String labelColumn, String master) {
+    return inSession(master, "fabrica train nb " + csv.getFileName(), spark -> SparkNb.fit(spark, config, csv, labelColumn));
+  }
+
+  private static <T> T inSession(String master, String app, Function<SparkSession, T> work) {
     boolean running = SparkSession.getDefaultSession().isDefined();
-    SparkSession spark = SparkSessions.start(master, "fabrica prep " + recipe.file().getFileName());
+    SparkSession spark = SparkSessions.start(master, app);
     try {
-      return SparkPrep.run(spark, recipe, options);
+      return work.apply(spark);
     } finally {
       if (!running) {
         spark.stop();

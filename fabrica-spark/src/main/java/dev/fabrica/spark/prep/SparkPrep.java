@@ -11,6 +11,7 @@ import dev.fabrica.data.recipe.Recipe;
 import dev.fabrica.data.steps.DedupeStep;
 import dev.fabrica.data.steps.SplitStep;
 import dev.fabrica.data.table.Row;
+import dev.fabrica.spark.SourceIterator;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.fabrica.spark.prep;
+package dev.fabrica.spark;
 
 import dev.fabrica.data.engine.ExternalRun;
 import dev.fabrica.data.format.RowSource;
@@ -19,7 +19,7 @@ import java.util.concurrent.BlockingQueue;
  * the embedded engine) on a thread of its own, handed over in batches through a bounded queue, so
  * a Spark task can iterate over a file of any size in bounded memory.
  */
-final class SourceIterator implements Iterator<Row> {
+public final class SourceIterator implements Iterator<Row> {
   private static final int BATCH = 4096;
   private static final List<Row> END = List.of();
 
@@ -30,7 +30,7 @@ final class SourceIterator implements Iterator<Row> {
   private boolean done;
 
   /** @param path the input file (a string: {@link Path} is not serializable, and this is built in a task) */
-  SourceIterator(String path, String format, Params input) {
+  public SourceIterator(String path, String format, Params input) {
     reader = new Thread(() -> {
       List<Row>[] batch = newBatch();
       try (RowSource source = ExternalRun.open(Path.of(path), format, input)) {

@@ -1,0 +1,38 @@
+package dev.fabrica.classic.nb;
+
+import dev.fabrica.core.BadInputException;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+
+/**
+ * An engine other than this JVM that fits Naive Bayes models (Spark, in the fabrica-spark module),
+ * found with {@link ServiceLoader} when its jar is on the classpath.
+ */
+public interface NbEngine {
+  /** The name {@code --engine} takes, e.g. {@code spark}. */
+  String name();
+
+  /**
+   * Fits {@code config}'s model on a CSV with a header, as {@link NbModel#fit} on {@link
+   * NbData#fromCsv} would: the same table, classes and statistics (Gaussian moments to rounding).
+   * The model's provenance holds the source and the rows read.
+   *
+   * @param master where to run (for Spark a master URL), or null for the engine's default
+   */
+  NbModel fit(NbConfig config, Path csv, String labelColumn, String master);
+
+  /** The engine called {@code name}, or a {@link BadInputException} saying how to get it. */
+  static NbEngine named(String name) {
+    for (NbEngine e : ServiceLoader.load(NbEngine.class)) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    if (!name.equals("spark")) {
+      throw new BadInputException("--engine: unknown engine '" + name + "' (known: embedded, spark)");
+    }
+    throw new BadInputException("--engine spark: the Spark engine is not on the classpath"
+        + " (it is the fabrica-spark jar: './fabrica' builds it and adds it with its lib/ for --engine spark;"
+        + " or spark-submit fabrica-spark/target/fabrica-spark.jar)");
+  }
+}
