@@ -12,16 +12,13 @@ import org.junit.jupiter.api.Test;
 class SparkSessionsTest {
   @Test
   void a_local_session_starts_offline_and_runs_a_job_over_partitions() {
-    SparkSession spark = SparkSessions.start("local[2]", "fabrica-test");
-    try {
-      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      long sum = sc.parallelize(List.of(1L, 2L, 3L, 4L, 5L), 3).reduce(Long::sum);
-      assertThat(sum).isEqualTo(15);
-      assertThat(sc.defaultParallelism()).isEqualTo(2);
-      assertThat(spark.conf().get("spark.ui.enabled")).isEqualTo("false");
-    } finally {
-      spark.stop();
-    }
+    SparkSession spark = SharedSpark.session();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    long sum = sc.parallelize(List.of(1L, 2L, 3L, 4L, 5L), 3).reduce(Long::sum);
+    assertThat(sum).isEqualTo(15);
+    assertThat(sc.master()).isEqualTo("local[2]");
+    assertThat(spark.conf().get("spark.ui.enabled")).isEqualTo("false");
+    assertThat(spark.conf().get("spark.driver.host")).isEqualTo("127.0.0.1");
   }
 
   @Test

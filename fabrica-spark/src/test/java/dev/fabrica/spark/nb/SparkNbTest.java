@@ -15,7 +15,7 @@ import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.data.engine.Pipeline;
 import dev.fabrica.data.recipe.RecipeParser;
-import dev.fabrica.spark.SparkSessions;
+import dev.fabrica.spark.SharedSpark;
 import dev.fabrica.testkit.ReviewsCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,14 +25,13 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Naive Bayes fitted on Spark (4 partitions, so parts see different classes, categories and
+ * Naive Bayes fitted on Spark (5 partitions, so parts see different classes, categories and
  * tokens first) equals the one-machine fit: model.json and the samples drawn from it.
  */
 class SparkNbTest {
@@ -42,12 +41,7 @@ class SparkNbTest {
 
   @BeforeAll
   static void start() throws IOException {
-    System.setProperty("spark.default.parallelism", "4");
-    try {
-      spark = SparkSessions.start("local[2]", "fabrica-nb-test");
-    } finally {
-      System.clearProperty("spark.default.parallelism");
-    }
+    spark = SharedSpark.session();
     ReviewsCsv.write(dir.resolve("reviews.csv"), 2000, 5);
     Files.writeString(dir.resolve("r.yaml"), """
         input: {path: reviews.csv}
@@ -60,11 +54,6 @@ class SparkNbTest {
         """);
     Pipeline.run(RecipeParser.parse(dir.resolve("r.yaml")), new Pipeline.Options(1, false, null, Reporter.silent(), false));
     train = dir.resolve("prepared/train.csv");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static int cli(String... args) {

@@ -15,7 +15,7 @@ import dev.fabrica.data.format.RowSource;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.recipe.RecipeParser;
 import dev.fabrica.data.table.Row;
-import dev.fabrica.spark.SparkSessions;
+import dev.fabrica.spark.SharedSpark;
 import dev.fabrica.testkit.ReviewsCsv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,13 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same recipe on the embedded engine and on Spark (local, 2 threads, 5 partitions, so fits
+ * The same recipe on the embedded engine and on Spark ({@link SharedSpark}: 5 partitions, so fits
  * merge several parts and splits continue ranks across partitions) gives the same files: the same
  * rows in the same splits and order, the same text, numbers equal to rounding, the same stats.json.
  */
@@ -42,18 +41,8 @@ class SparkPrepTest {
 
   @BeforeAll
   static void start() throws IOException {
-    System.setProperty("spark.default.parallelism", "5");
-    try {
-      spark = SparkSessions.start("local[2]", "fabrica-prep-test");
-    } finally {
-      System.clearProperty("spark.default.parallelism");
-    }
+    spark = SharedSpark.session();
     ReviewsCsv.write(dir.resolve("reviews.csv"), 3000, 11);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   private static Path recipe(String name, String text) throws IOException {
