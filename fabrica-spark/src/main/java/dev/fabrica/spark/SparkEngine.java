@@ -8,6 +8,7 @@ import dev.fabrica.data.engine.PrepEngine;
 import dev.fabrica.data.engine.PrepReport;
 import dev.fabrica.data.recipe.Recipe;
 import dev.fabrica.spark.nb.SparkNb;
+import dev.fabrica.spark.nb.SparkNbSampler;
 import dev.fabrica.spark.prep.SparkPrep;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -32,6 +33,12 @@ public final class SparkEngine implements PrepEngine, NbEngine {
   @Override
   public NbModel fit(NbConfig config, Path csv, String labelColumn, String master) {
     return inSession(master, "fabrica train nb " + csv.getFileName(), spark -> SparkNb.fit(spark, config, csv, labelColumn));
+  }
+
+  @Override
+  public long sample(NbModel model, long n, long seed, String classLabel, String out, int rowsPerPart, String master) {
+    return inSession(master, "fabrica sample nb", spark -> SparkNbSampler.sample(spark, model, n, seed, classLabel, out,
+        rowsPerPart, false));
   }
 
   private static <T> T inSession(String master, String app, Function<SparkSession, T> work) {

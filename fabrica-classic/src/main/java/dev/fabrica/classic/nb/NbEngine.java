@@ -21,6 +21,16 @@ public interface NbEngine {
    */
   NbModel fit(NbConfig config, Path csv, String labelColumn, String master);
 
+  /**
+   * Draws {@code n} rows from {@code model} into a directory of Parquet parts ({@code out} is a
+   * URI the engine can write: {@code file://}, {@code hdfs://}, {@code s3a://}, or a plain path).
+   * Part p holds rows [p·rowsPerPart, (p+1)·rowsPerPart) drawn with a seed derived from {@code seed}
+   * and p, so the output does not depend on how many executors draw it.
+   *
+   * @return the number of parts written
+   */
+  long sample(NbModel model, long n, long seed, String classLabel, String out, int rowsPerPart, String master);
+
   /** The engine called {@code name}, or a {@link BadInputException} saying how to get it. */
   static NbEngine named(String name) {
     for (NbEngine e : ServiceLoader.load(NbEngine.class)) {

@@ -294,6 +294,21 @@ public final class NbModel implements java.io.Serializable {
     return NbSampler.sample(this, n, seed, fixed);
   }
 
+  /**
+   * The rows {@link #sample(int, long, String)} gives, drawn as the iterator is read, so that any
+   * number of rows takes constant memory (batch generation).
+   */
+  public java.util.Iterator<dev.fabrica.data.table.Row> sampleRows(long n, long seed, String classLabel) {
+    if (n < 0) {
+      throw new BadInputException("cannot sample " + n + " rows");
+    }
+    int fixed = classLabel == null ? -1 : classes.indexOf(classLabel);
+    if (classLabel != null && fixed < 0) {
+      throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
+    }
+    return NbSampler.stream(this, n, seed, fixed);
+  }
+
   public NbConfig config() {
     return config;
   }
