@@ -33,6 +33,23 @@ public final class SparkSessions {
       conf.setIfMissing("spark.ui.enabled", "false");
     }
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    if (!local && !conf.contains("spark.jars")) {
+      // a driver started by ./fabrica (not spark-submit) ships its own jar to the executors
+      ownJar().ifPresent(jar -> conf.set("spark.jars", jar));
+    }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** The fabrica-spark jar this class was loaded from, when it was loaded from a jar. */
+  static java.util.Optional<String> ownJar() {
+    try {
+      java.security.CodeSource src = SparkSessions.class.getProtectionDomain().getCodeSource();
+      if (src != null && src.getLocation().getPath().endsWith(".jar")) {
+        return java.util.Optional.of(java.nio.file.Path.of(src.getLocation().toURI()).toString());
+      }
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      // not a file: nothing to ship
+    }
+    return java.util.Optional.empty();
   }
 }
