@@ -54,8 +54,8 @@ import scala.Tuple2;
  */
 public final class SparkPrep {
   /** The steps this engine runs; the others (augmentation) fail with a message naming the step. */
-  public static final Set<String> STEPS =
-      new TreeSet<>(List.of("dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize"));
+  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(
+      new TreeSet<>(List.of("dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize")));
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
