@@ -1,6 +1,8 @@
 package dev.fabrica.cli;
 
+import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.engine.Pipeline;
+import dev.fabrica.data.engine.PrepEngine;
 import dev.fabrica.data.engine.PrepReport;
 import dev.fabrica.data.recipe.Recipe;
 import dev.fabrica.data.recipe.RecipeParser;
@@ -37,10 +39,27 @@ public final class PrepCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
   boolean overwrite;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
+      description = "embedded (default: this JVM) or spark (needs the fabrica-spark jar on the classpath, which ./fabrica adds); the output is the same.")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
+  String master;
+
   @Override
   public Integer call() {
     Recipe r = RecipeParser.parse(recipe);
-    PrepReport report = Pipeline.run(r, new Pipeline.Options(common.seed(), overwrite, out, common.reporter(), false).withThreads(common.threads()));
+    Pipeline.Options options = new Pipeline.Options(common.seed(), overwrite, out, common.reporter(), false).withThreads(common.threads());
+    PrepReport report;
+    if (engine.equals("embedded")) {
+      if (master != null) {
+        throw new BadInputException("--master: only --engine spark takes a master URL");
+      }
+      report = Pipeline.run(r, options);
+    } else {
+      report = PrepEngine.named(engine).run(r, options, master);
+    }
     spec.commandLine().getOut().print(report.table());
     spec.commandLine().getOut().println("wrote " + report.output());
     spec.commandLine().getOut().flush();

@@ -94,4 +94,22 @@ class CliTest {
     assertThat(again.err()).contains("already exists").contains("--overwrite");
     assertThat(run("prep", tmp.resolve("r.yaml").toString(), "-q", "--overwrite").code()).isZero();
   }
+
+  @Test
+  void the_spark_engine_without_its_jar_says_how_to_get_it() throws IOException {
+    Files.writeString(tmp.resolve("a.csv"), "id\n1\n");
+    Files.writeString(tmp.resolve("r.yaml"), "input: {path: a.csv}\noutput: {dir: out}\n");
+    Run r = run("prep", tmp.resolve("r.yaml").toString(), "-q", "--engine", "spark");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--engine spark").contains("fabrica-spark").doesNotContain("at dev.fabrica");
+    assertThat(run("prep", tmp.resolve("r.yaml").toString(), "--engine", "flink").err()).contains("unknown engine 'flink'");
+    assertThat(run("prep", tmp.resolve("r.yaml").toString(), "--master", "local[2]").err())
+        .contains("--master").contains("--engine spark");
+    assertThat(tmp.resolve("out")).doesNotExist();
+    Run nb = run("train", "nb", "--data", tmp.resolve("a.csv").toString(), "--label", "id", "--out",
+        tmp.resolve("run").toString(), "--engine", "spark");
+    assertThat(nb.code()).isEqualTo(2);
+    assertThat(nb.err()).contains("--engine spark").contains("fabrica-spark");
+    assertThat(tmp.resolve("run")).doesNotExist();
+  }
 }

@@ -47,6 +47,17 @@ final class BernoulliBlock extends Block {
   }
 
   @Override
+  void merge(Block later) {
+    BernoulliBlock o = (BernoulliBlock) later;
+    for (int c = 0; c < n.length; c++) {
+      for (int j = 0; j < cols.length; j++) {
+        n[c][j] += o.n[c][j];
+        ones[c][j] += o.ones[c][j];
+      }
+    }
+  }
+
+  @Override
   void prepare(NbConfig config) {
     double a = config.alpha();
     logP = new double[n.length][cols.length];

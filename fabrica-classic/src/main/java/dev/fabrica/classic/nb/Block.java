@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * from them in {@link #prepare}. Mutable only while a model is being built; a model copies its
  * blocks before adding rows and never changes them afterwards.
  */
-abstract class Block {
+abstract class Block implements java.io.Serializable {
   /** Indexes of the block's columns in {@link NbTable#columns()}. */
   final int[] cols;
 
@@ -103,6 +103,32 @@ abstract class Block {
 
   /** Draws the block's cells for class {@code c} into {@code out} (Double or String, null if none). */
   abstract void sample(int c, SplittableRandom rng, Object[] out);
+
+  /**
+   * Adds the statistics of {@code later}, a block of the same model layout fitted on rows that come
+   * after those this block saw: afterwards this block holds what one pass over both parts would
+   * (counts exactly, categories and tokens in first-seen order; Welford means and M2 combined by
+   * Chan's pairwise update, equal to rounding).
+   */
+  abstract void merge(Block later);
+
+  /** Chan, Golub and LeVeque: the count, mean and M2 of two parts from each part's. */
+  static void mergeMoments(double[] n, double[] mean, double[] m2, int j, double nb, double meanB, double m2B) {
+    if (nb == 0) {
+      return;
+    }
+    if (n[j] == 0) {
+      n[j] = nb;
+      mean[j] = meanB;
+      m2[j] = m2B;
+      return;
+    }
+    double total = n[j] + nb;
+    double d = meanB - mean[j];
+    mean[j] += d * nb / total;
+    m2[j] += m2B + d * d * (n[j] * nb / total);
+    n[j] = total;
+  }
 
   /** A deep copy, to add rows to without touching the original. */
   abstract Block copy();

@@ -103,6 +103,30 @@ final class CategoricalBlock extends Block {
     return List.copyOf(categories);
   }
 
+  /** The later block's new categories follow this one's, in its first-seen order: the order one pass gives. */
+  @Override
+  void merge(Block later) {
+    CategoricalBlock o = (CategoricalBlock) later;
+    for (int kb = 0; kb < o.categories.size(); kb++) {
+      String cat = o.categories.get(kb);
+      Integer k = index.get(cat);
+      if (k == null) {
+        k = categories.size();
+        categories.add(cat);
+        index.put(cat, k);
+        for (int cc = 0; cc < counts.length; cc++) {
+          counts[cc] = Arrays.copyOf(counts[cc], k + 1);
+        }
+      }
+      for (int c = 0; c < counts.length; c++) {
+        counts[c][k] += o.counts[c][kb];
+      }
+    }
+    for (int c = 0; c < total.length; c++) {
+      total[c] += o.total[c];
+    }
+  }
+
   @Override
   Block copy() {
     return new CategoricalBlock(cols, new ArrayList<>(categories), deepCopy(counts), total.clone());

@@ -64,6 +64,19 @@ final class GaussianBlock extends Block {
   }
 
   @Override
+  void merge(Block later) {
+    GaussianBlock o = (GaussianBlock) later;
+    for (int c = 0; c < n.length; c++) {
+      for (int j = 0; j < cols.length; j++) {
+        mergeMoments(n[c], mean[c], m2[c], j, o.n[c][j], o.mean[c][j], o.m2[c][j]);
+      }
+    }
+    for (int j = 0; j < cols.length; j++) {
+      mergeMoments(gn, gmean, gm2, j, o.gn[j], o.gmean[j], o.gm2[j]);
+    }
+  }
+
+  @Override
   void prepare(NbConfig config) {
     double maxVar = 0;
     for (int j = 0; j < cols.length; j++) {

@@ -278,6 +278,34 @@ final class MultinomialBlock extends Block {
     return hist.lastKey();
   }
 
+  /** Tokens new to this block follow its vocabulary in the later block's first-seen order, as one pass gives. */
+  @Override
+  void merge(Block later) {
+    MultinomialBlock o = (MultinomialBlock) later;
+    for (int kb = 0; kb < o.vocab.size(); kb++) {
+      int k = kb;
+      if (tokens) {
+        Integer known = index.get(o.vocab.get(kb));
+        if (known == null) {
+          known = vocab.size();
+          vocab.add(o.vocab.get(kb));
+          index.put(o.vocab.get(kb), known);
+          for (int cc = 0; cc < counts.length; cc++) {
+            counts[cc] = Arrays.copyOf(counts[cc], known + 1);
+          }
+        }
+        k = known;
+      }
+      for (int c = 0; c < counts.length; c++) {
+        counts[c][k] += o.counts[c][kb];
+      }
+    }
+    for (int c = 0; c < lengths.size(); c++) {
+      TreeMap<Long, Long> into = lengths.get(c);
+      o.lengths.get(c).forEach((len, times) -> into.merge(len, times, Long::sum));
+    }
+  }
+
   @Override
   Block copy() {
     List<TreeMap<Long, Long>> l = new ArrayList<>();

@@ -6,7 +6,7 @@ import dev.fabrica.data.table.ColumnType;
  * One feature column of an {@link NbTable}: its name, the type it had in the data (samples come
  * back in that type) and the distribution that models it.
  */
-public record NbColumn(String name, ColumnType type, Dist dist) {
+public record NbColumn(String name, ColumnType type, Dist dist) implements java.io.Serializable {
   /** The per-class distribution of a column. */
   public enum Dist {
     /** A real number ~ N(mean, var). */

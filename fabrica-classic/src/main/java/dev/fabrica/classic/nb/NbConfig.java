@@ -25,7 +25,7 @@ public record NbConfig(
     boolean fitPrior,
     List<Double> classPrior,
     List<String> textColumns,
-    long seed) {
+    long seed) implements java.io.Serializable {
   public NbConfig {
     if (kind == null) {
       throw new IllegalArgumentException("kind must be given");

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * NbSamples rows = model.sample(100, 42L);
  * }</pre>
  */
-public final class NbModel {
+public final class NbModel implements java.io.Serializable {
   private final NbConfig config;
   private final NbTable table;
   private final List<String> classes;
@@ -102,6 +102,35 @@ public final class NbModel {
     List<Map<String, Object>> prov = new ArrayList<>(provenance);
     prov.add(more.provenance());
     return new NbModel(config, table, classes, counts, copies, prov);
+  }
+
+  /**
+   * A model with the statistics of this one and of {@code later}, a model of the same table and
+   * classes fitted on rows that come after this one's: the model one fit over both parts' rows in
+   * order gives (counts and vocabularies exactly; Gaussian means and variances to rounding). This
+   * is how an engine that fits parts of the data at once (Spark) combines them.
+   */
+  public NbModel merge(NbModel later) {
+    if (!table.sameFeatures(later.table) || !classes.equals(later.classes)) {
+      throw new IllegalArgumentException("models of different tables or classes do not merge: " + classes + " and "
+          + later.classes);
+    }
+    List<Block> copies = Block.copies(blocks);
+    for (int i = 0; i < copies.size(); i++) {
+      copies.get(i).merge(later.blocks.get(i));
+    }
+    double[] counts = classCount.clone();
+    for (int c = 0; c < counts.length; c++) {
+      counts[c] += later.classCount[c];
+    }
+    List<Map<String, Object>> prov = new ArrayList<>(provenance);
+    prov.addAll(later.provenance);
+    return new NbModel(config, table, classes, counts, copies, prov);
+  }
+
+  /** This model with {@code provenance} as its record of what it was fitted on. */
+  public NbModel withProvenance(List<Map<String, Object>> provenance) {
+    return new NbModel(config, table, classes, classCount, blocks, provenance);
   }
 
   private double[] prior() {
@@ -263,6 +292,21 @@ public final class NbModel {
       throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
     }
     return NbSampler.sample(this, n, seed, fixed);
+  }
+
+  /**
+   * The rows {@link #sample(int, long, String)} gives, drawn as the iterator is read, so that any
+   * number of rows takes constant memory (batch generation).
+   */
+  public java.util.Iterator<dev.fabrica.data.table.Row> sampleRows(long n, long seed, String classLabel) {
+    if (n < 0) {
+      throw new BadInputException("cannot sample " + n + " rows");
+    }
+    int fixed = classLabel == null ? -1 : classes.indexOf(classLabel);
+    if (classLabel != null && fixed < 0) {
+      throw new BadInputException("unknown class '" + classLabel + "' (classes: " + String.join(", ", classes) + ")");
+    }
+    return NbSampler.stream(this, n, seed, fixed);
   }
 
   public NbConfig config() {

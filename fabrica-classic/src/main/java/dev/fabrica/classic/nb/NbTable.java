@@ -19,7 +19,8 @@ import java.util.Map;
  * columns so that samples map back to the original scale. Category, token and label vocabularies are learned and
  * live in the model ({@link NbModel#classes()}, the blocks of model.json).
  */
-public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> columns, Map<String, Scaler> scalers) {
+public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> columns, Map<String, Scaler> scalers)
+    implements java.io.Serializable {
   public NbTable {
     columns = List.copyOf(columns);
     scalers = Map.copyOf(scalers);
@@ -186,11 +187,15 @@ public record NbTable(String labelColumn, ColumnType labelType, List<NbColumn> c
     return true;
   }
 
-  /** Labels in numeric order when the label column is numeric, else in text order. */
-  Comparator<String> labelOrder() {
+  /** Labels in numeric order when the label column is numeric, else in text order: the order of a model's classes. */
+  public Comparator<String> labelOrder() {
     if (!labelType.numeric()) {
       return Comparator.naturalOrder();
     }
-    return Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder());
+    // a method reference, not a lambda, would not be serializable: the order travels with Spark tasks
+    return (Comparator<String> & java.io.Serializable) (a, b) -> {
+      int c = Double.compare(Double.parseDouble(a), Double.parseDouble(b));
+      return c != 0 ? c : a.compareTo(b);
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.fabrica.cli.model;
 
+import dev.fabrica.classic.nb.NbEngine;
 import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.cli.CommonOptions;
 import dev.fabrica.cli.neural.GptCli;
@@ -57,6 +58,17 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--interpolate", paramLabel = "A,B", split = ",", description = "VAE: an N-step latent interpolation strip between test images A and B.")
   int[] interpolate;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
+      description = "naive bayes: spark draws the rows on Apache Spark into a directory of Parquet parts (--out: a path or file://, hdfs://, s3a:// URI); needs the fabrica-spark jar, which ./fabrica adds.")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
+  String master;
+
+  @Option(names = "--rows-per-part", paramLabel = "R", defaultValue = "1000000",
+      description = "With --engine spark: rows per Parquet part (default: ${DEFAULT-VALUE}); part p is drawn with a seed derived from --seed and p.")
+  int rowsPerPart;
+
   @Mixin GptSampleOptions gpt;
 
   @Mixin dev.fabrica.cli.neural.StyleSampling.Options style;
@@ -71,6 +83,24 @@ public final class SampleCommand implements Callable<Integer> {
       throw new BadInputException("-n must not be negative, got " + n);
     }
     String model = RunDir.modelOf(run);
+    if (!engine.equals("embedded")) {
+      if (!model.equals("nb")) {
+        throw new BadInputException("--engine " + engine + ": only naive bayes runs sample on another engine, " + run + " holds '" + model + "'");
+      }
+      if (out == null) {
+        throw new BadInputException("--engine " + engine + ": --out names the directory (or URI) of the Parquet parts");
+      }
+      // as typed: a Path would fold the "//" of hdfs:// or s3a:// URIs
+      String uri = spec.commandLine().getParseResult().matchedOption("--out").stringValues().get(0);
+      NbModel nb = NbModel.load(run.resolve("model.json"));
+      long parts = NbEngine.named(engine).sample(nb, n, common.seed(), classLabel, uri, rowsPerPart, master);
+      spec.commandLine().getOut().printf("wrote %,d rows in %,d Parquet parts to %s%n", (long) n, parts, uri);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    if (master != null) {
+      throw new BadInputException("--master: only --engine spark takes a master URL");
+    }
     if (model.equals("nb")) {
       NbModel nb = NbModel.load(run.resolve("model.json"));
       emit(nb.sample(n, common.seed(), classLabel));

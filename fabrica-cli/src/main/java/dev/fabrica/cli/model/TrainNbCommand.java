@@ -2,6 +2,7 @@ package dev.fabrica.cli.model;
 
 import dev.fabrica.classic.nb.NbConfig;
 import dev.fabrica.classic.nb.NbData;
+import dev.fabrica.classic.nb.NbEngine;
 import dev.fabrica.classic.nb.NbKind;
 import dev.fabrica.classic.nb.NbModel;
 import dev.fabrica.cli.CommonOptions;
@@ -56,26 +57,46 @@ public final class TrainNbCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
   boolean overwrite;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
+      description = "embedded (default: this JVM) or spark (sufficient statistics per partition, merged; needs the fabrica-spark jar, which ./fabrica adds); the model is the same.")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
+  String master;
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(data)) {
       throw new BadInputException("--data: no such file: " + data);
     }
     NbConfig config = config();
-    NbData train = NbData.fromCsv(data, label, config);
-    NbModel model = NbModel.fit(config, train);
+    NbModel model;
+    long rows;
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model", "nb");
     c.put("kind", config.kind().id());
     c.put("data", data.toString());
-    c.put("data_fingerprint", train.fingerprint());
+    if (engine.equals("embedded")) {
+      if (master != null) {
+        throw new BadInputException("--master: only --engine spark takes a master URL");
+      }
+      NbData train = NbData.fromCsv(data, label, config);
+      model = NbModel.fit(config, train);
+      rows = train.size();
+      c.put("data_fingerprint", train.fingerprint());
+    } else {
+      model = NbEngine.named(engine).fit(config, data, label, master);
+      rows = ((Number) model.provenance().get(0).get("rows")).longValue();
+      c.put("engine", engine);
+    }
     c.put("label", label);
-    c.put("rows", train.size());
+    c.put("rows", rows);
     c.put("classes", model.classes());
     c.put("seed", common.seed());
     RunDir.write(out, overwrite, c, dir -> model.save(dir.resolve("model.json")));
     spec.commandLine().getOut().printf("trained %s naive bayes on %,d rows of %s (%d classes: %s)%nwrote %s%n",
-        config.kind().id(), train.size(), data, model.classes().size(), String.join(", ", model.classes()), out);
+        config.kind().id(), rows, data, model.classes().size(), String.join(", ", model.classes()), out);
     spec.commandLine().getOut().flush();
     return 0;
   }

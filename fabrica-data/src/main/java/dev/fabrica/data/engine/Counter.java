@@ -9,9 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link #sum()} adds the slots up. Read the sum once the threads are done, as the engine does for
  * reports; {@link java.util.concurrent.atomic.LongAdder} cost a tenth of a parallel text step here.
  */
-public final class Counter {
-  private final List<long[]> slots = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<long[]> slot = ThreadLocal.withInitial(() -> {
+public final class Counter implements java.io.Serializable {
+  private final transient List<long[]> slots = new CopyOnWriteArrayList<>();
+  private final transient ThreadLocal<long[]> slot = ThreadLocal.withInitial(() -> {
     long[] s = new long[1];
     slots.add(s);
     return s;
@@ -23,6 +23,14 @@ public final class Counter {
 
   public void add(long n) {
     slot.get()[0] += n;
+  }
+
+  /**
+   * A counter that travels to another JVM (a step sent to a Spark executor) arrives empty: counts
+   * belong to the JVM that made them.
+   */
+  private Object readResolve() {
+    return new Counter();
   }
 
   /** The total over all threads that counted. */

@@ -94,20 +94,11 @@ public final class Pipeline {
   private PrepReport run() {
     long started = System.nanoTime();
     Params in = recipe.input();
-    Path inputPath = context.resolve(in.requireString("path"));
-    if (!Files.exists(inputPath)) {
-      throw new BadInputException(in.at("path") + ": no such file or folder: " + inputPath);
-    }
-    String formatName = in.has("format") ? in.string("format", null) : Formats.inferInput(inputPath, in.at("path"));
+    Path inputPath = inputPath(recipe, context);
+    String formatName = inputFormat(in, inputPath);
     InputFormat format = Formats.input(formatName, in.at("format"));
-
-    Params out = recipe.output();
-    out.allowOnly("dir", "formats");
-    Path outDir = options.outputDir() != null ? options.outputDir() : context.resolve(out.requireString("dir"));
-    List<RowWriter> writers = new ArrayList<>();
-    for (String f : out.strings("formats", List.of("csv"))) {
-      writers.add(Formats.output(f, out.at("formats")));
-    }
+    Path outDir = outputDir(recipe, options, context);
+    List<RowWriter> writers = writers(recipe);
 
     try (RowSource source = format.open(inputPath, in);
         StagedDirectory staged = StagedDirectory.create(outDir, options.overwrite())) {
@@ -148,7 +139,42 @@ public final class Pipeline {
     }
   }
 
+  /** The recipe's input file, which must exist. */
+  static Path inputPath(Recipe recipe, StepContext context) {
+    Params in = recipe.input();
+    Path inputPath = context.resolve(in.requireString("path"));
+    if (!Files.exists(inputPath)) {
+      throw new BadInputException(in.at("path") + ": no such file or folder: " + inputPath);
+    }
+    return inputPath;
+  }
+
+  /** The input's format name: the recipe's {@code format}, else from the file name. */
+  static String inputFormat(Params in, Path inputPath) {
+    return in.has("format") ? in.string("format", null) : Formats.inferInput(inputPath, in.at("path"));
+  }
+
+  static Path outputDir(Recipe recipe, Options options, StepContext context) {
+    Params out = recipe.output();
+    out.allowOnly("dir", "formats");
+    return options.outputDir() != null ? options.outputDir() : context.resolve(out.requireString("dir"));
+  }
+
+  static List<RowWriter> writers(Recipe recipe) {
+    Params out = recipe.output();
+    List<RowWriter> writers = new ArrayList<>();
+    for (String f : out.strings("formats", List.of("csv"))) {
+      writers.add(Formats.output(f, out.at("formats")));
+    }
+    return writers;
+  }
+
   private List<StepRun> bind(List<String> columns) {
+    return bind(recipe, context, options, columns);
+  }
+
+  /** Creates and binds the recipe's steps to the input's columns, in order. */
+  static List<StepRun> bind(Recipe recipe, StepContext context, Options options, List<String> columns) {
     List<StepRun> out = new ArrayList<>();
     boolean splitBefore = false;
     for (Recipe.StepSpec spec : recipe.steps()) {

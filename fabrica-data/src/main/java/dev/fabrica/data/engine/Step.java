@@ -33,6 +33,25 @@ public interface Step {
   default void endFit() {}
 
   /**
+   * True when the fit can be computed in parts and merged ({@link #mergeFit}), which is how an
+   * engine that splits its data (Spark) fits a step: each part is fitted by a copy of the bound
+   * step, and the copies are merged in input order before {@link #endFit}.
+   */
+  default boolean mergesFits() {
+    return false;
+  }
+
+  /**
+   * Adds to this step's fit the statistics {@code later} gathered: a copy of this bound step (same
+   * class, same recipe block, same binding) fitted on rows that come after those this one saw. Sums
+   * are then added in another order than one pass would, so fitted means and variances may differ
+   * from a one-pass fit by rounding; counts, medians and modes do not.
+   */
+  default void mergeFit(Step later) {
+    throw new UnsupportedOperationException(name() + " cannot be fitted in parts");
+  }
+
+  /**
    * True when {@link #apply} may run on several threads at once, on any subset of rows: it keeps
    * no order-dependent state, and its counters are thread-safe. The engine then runs it on batches
    * in parallel (keeping the output order).

@@ -21,6 +21,11 @@ final class StepRun {
   List<String> columnsIn;
   List<String> columnsOut;
   int maxExamples;
+  /**
+   * Whether the step's own figures ({@link Step#report}) go into report.json: not when another
+   * engine applied copies of the step, whose counts stayed where they ran.
+   */
+  boolean details = true;
   /** Fitted in an earlier pass, with the fitting step before it ({@link Pipeline#fitsAt}). */
   boolean fittedEarly;
   List<Row> currentOut;
@@ -88,7 +93,9 @@ final class StepRun {
     if (timing) {
       m.put("seconds", nanos.sum() / 1e9);
     }
-    m.putAll(step.report());
+    if (details) {
+      m.putAll(step.report());
+    }
     if (maxExamples > 0) {
       List<Map<String, Object>> byLine = new ArrayList<>(examples);
       byLine.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("line")));

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * name the recipe file and key, e.g. {@code recipe.yaml: steps[3].split.train: expected a number,
  * got "x"}.
  */
-public final class Params {
+public final class Params implements java.io.Serializable {
   private final ObjectNode node;
   private final String where;
 

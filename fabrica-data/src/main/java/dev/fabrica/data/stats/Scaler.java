@@ -9,7 +9,8 @@ import java.util.Map;
  * 0), factor 1, low 0; {@code minmax} with range [a, b] has offset = min, scale = max - min (1 when it
  * is 0), factor = b - a, low = a. {@link #inverse} maps model outputs back to the original scale.
  */
-public record Scaler(String method, double offset, double scale, double factor, double low) {
+public record Scaler(String method, double offset, double scale, double factor, double low)
+    implements java.io.Serializable {
   public Scaler {
     if (!method.equals("standard") && !method.equals("minmax")) {
       throw new IllegalArgumentException("unknown scaler method '" + method + "' (standard or minmax)");

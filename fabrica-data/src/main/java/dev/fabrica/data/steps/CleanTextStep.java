@@ -25,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * several. A text that cleaning leaves empty becomes a missing value (so {@code drop_missing} or
  * {@code fill_missing} can deal with it) unless {@code empty: keep}.
  */
-public final class CleanTextStep implements Step {
+public final class CleanTextStep implements Step, java.io.Serializable {
   private final Params params;
   private final List<String> columns;
   private final TextCleaner cleaner;

@@ -16,11 +16,12 @@ import java.util.function.Consumer;
  * missing; a number read from text compares as that text), through a 128-bit hash kept per distinct row: memory grows with distinct rows (about 21 bytes
  * each), and two different rows collide with probability about n²/2¹²⁹, nil in practice.
  */
-public final class DedupeStep implements Step {
+public final class DedupeStep implements Step, java.io.Serializable {
   private final Params params;
   private final List<String> names;
   private int[] cols;
-  private final LongPairSet seen = new LongPairSet();
+  /** Not sent along: a copy on another machine is used only for {@link #key}. */
+  private final transient LongPairSet seen = new LongPairSet();
   private long dropped;
 
   private DedupeStep(Params params) {
@@ -43,8 +44,24 @@ public final class DedupeStep implements Step {
     return in.columns();
   }
 
+  private final transient long[] scratch = new long[2];
+
   @Override
   public void apply(Row row, Consumer<Row> out) {
+    key(row, scratch);
+    if (seen.add(scratch[0], scratch[1])) {
+      out.accept(row);
+    } else {
+      dropped++;
+    }
+  }
+
+  /**
+   * The 128-bit key of a row's compared cells, into {@code out[0]} and {@code out[1]}: two rows are
+   * duplicates when their keys are equal. Engines that group rows by key (Spark) use it to keep
+   * the same rows as {@link #apply}: the first of each key in input order.
+   */
+  public void key(Row row, long[] out) {
     // two independent 64-bit hashes of the key cells: FNV-1a over the characters, and a mix of
     // String.hashCode (computed by the JDK's optimized loop) with lengths and types
     long h1 = 0xCBF29CE484222325L;
@@ -79,11 +96,8 @@ public final class DedupeStep implements Step {
       }
       h2 = mix(h2, tag);
     }
-    if (seen.add(fmix(h1), fmix(h2))) {
-      out.accept(row);
-    } else {
-      dropped++;
-    }
+    out[0] = fmix(h1);
+    out[1] = fmix(h2);
   }
 
   private static final long FNV = 0x100000001B3L;

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * with {@code how: all}, every) listed column; all columns when none are listed. An empty or
  * whitespace-only text counts as present: use {@code clean_text} first to turn noise into nothing.
  */
-public final class DropMissingStep implements Step {
+public final class DropMissingStep implements Step, java.io.Serializable {
   private final Params params;
   private final List<String> names;
   private final boolean all;

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * {value: mean}}. When a split step comes earlier the statistics are fitted on the train split
  * only; otherwise on all rows, and the report says which.
  */
-public final class FillMissingStep implements Step {
+public final class FillMissingStep implements Step, java.io.Serializable {
   private enum Kind { CONSTANT, MEAN, MEDIAN, MODE }
 
   private final Params params;
@@ -145,6 +145,27 @@ public final class FillMissingStep implements Step {
     }
   }
 
+  @Override
+  public boolean mergesFits() {
+    return true;
+  }
+
+  @Override
+  public void mergeFit(Step later) {
+    FillMissingStep o = (FillMissingStep) later;
+    for (int i = 0; i < cols.length; i++) {
+      sums[i] += o.sums[i];
+      counts[i] += o.counts[i];
+      if (numbers[i] != null) {
+        numbers[i].addAll(o.numbers[i]);
+      }
+      if (modeCounts.get(i) != null) {
+        Map<String, long[]> into = modeCounts.get(i);
+        o.modeCounts.get(i).forEach((k, c) -> into.computeIfAbsent(k, x -> new long[1])[0] += c[0]);
+      }
+    }
+  }
+
   private double number(Object v, int i) {
     try {
       return Cells.asDouble(v);
@@ -244,7 +265,7 @@ public final class FillMissingStep implements Step {
   }
 
   /** A growable array of doubles, for medians. */
-  static final class DoubleList {
+  static final class DoubleList implements java.io.Serializable {
     private double[] a = new double[1024];
     private int n;
 
@@ -253,6 +274,14 @@ public final class FillMissingStep implements Step {
         a = Arrays.copyOf(a, n * 2);
       }
       a[n++] = v;
+    }
+
+    void addAll(DoubleList o) {
+      if (n + o.n > a.length) {
+        a = Arrays.copyOf(a, Math.max(n + o.n, a.length * 2));
+      }
+      System.arraycopy(o.a, 0, a, n, o.n);
+      n += o.n;
     }
 
     /** The middle value, or the mean of the two middle ones; found by selection, not a full sort. */

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * {@code text} too, so {@code select: {columns: [text, label]}} gives the labelled {@code text,label}
  * layout.
  */
-public final class LabelStep implements Step {
+public final class LabelStep implements Step, java.io.Serializable {
   private final Params params;
   private final String column;
   private final String newName;

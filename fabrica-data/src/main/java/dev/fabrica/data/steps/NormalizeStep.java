@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * rows, with a warning in the report, when no split came before), applied to every split. Missing
  * values are ignored when fitting and stay missing. The scalers go to stats.json.
  */
-public final class NormalizeStep implements Step {
+public final class NormalizeStep implements Step, java.io.Serializable {
   private final Params params;
   private final List<String> names;
   private final String method;
@@ -108,6 +108,37 @@ public final class NormalizeStep implements Step {
       m2[i] += d * (x - mean[i]);
       min[i] = Math.min(min[i], x);
       max[i] = Math.max(max[i], x);
+    }
+  }
+
+  @Override
+  public boolean mergesFits() {
+    return true;
+  }
+
+  /** Chan, Golub and LeVeque's pairwise combination of the two parts' counts, means and M2. */
+  @Override
+  public void mergeFit(Step later) {
+    NormalizeStep o = (NormalizeStep) later;
+    for (int i = 0; i < cols.length; i++) {
+      if (o.n[i] == 0) {
+        continue;
+      }
+      if (n[i] == 0) {
+        n[i] = o.n[i];
+        mean[i] = o.mean[i];
+        m2[i] = o.m2[i];
+        min[i] = o.min[i];
+        max[i] = o.max[i];
+        continue;
+      }
+      long total = n[i] + o.n[i];
+      double d = o.mean[i] - mean[i];
+      mean[i] += d * o.n[i] / total;
+      m2[i] += o.m2[i] + d * d * ((double) n[i] * o.n[i] / total);
+      n[i] = total;
+      min[i] = Math.min(min[i], o.min[i]);
+      max[i] = Math.max(max[i], o.max[i]);
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** {@code select: {columns: [text, label]}}: keeps the listed columns, in that order. */
-public final class SelectStep implements Step {
+public final class SelectStep implements Step, java.io.Serializable {
   private final Params params;
   private final List<String> names;
   private int[] cols;

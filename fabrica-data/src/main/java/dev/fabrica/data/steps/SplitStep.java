@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * within each stratum, strata taken in sorted order; rows keep their input order within each split,
  * so the same input, recipe and seed give byte-identical splits on every run.
  */
-public final class SplitStep implements Step {
+public final class SplitStep implements Step, java.io.Serializable {
   private static final String[] NAMES = {"train", "val", "test"};
   private final Params params;
   private final double[] fractions = new double[3];
@@ -37,7 +37,7 @@ public final class SplitStep implements Step {
   private final Map<String, Stratum> strata = new HashMap<>();
 
   /** Rows of one stratum: how many, then their shuffled split codes. */
-  private static final class Stratum {
+  private static final class Stratum implements java.io.Serializable {
     long count;
     byte[] codes;
     int next;
@@ -88,6 +88,41 @@ public final class SplitStep implements Step {
   @Override
   public boolean needsFit() {
     return true;
+  }
+
+  /**
+   * The stratum of a row: its stratify value as text ({@code ""} without stratify). The split
+   * gives the r-th row (in input order) of each stratum the r-th of that stratum's shuffled codes.
+   */
+  public String stratum(Row row) {
+    return key(row);
+  }
+
+  /** Rows per stratum the fit has seen, for engines that assign rows in parts ({@link #assign}). */
+  public Map<String, Long> stratumCounts() {
+    Map<String, Long> out = new HashMap<>();
+    strata.forEach((k, s) -> out.put(k, s.count));
+    return out;
+  }
+
+  /**
+   * After {@link #endFit}: gives {@code row} the split of the {@code rank}-th row (0-based, input
+   * order) of its stratum, which is what {@link #apply} gives it when rows come in input order.
+   * An engine that splits the rows into ordered parts starts each part's ranks at the rows of the
+   * same stratum in the parts before it.
+   */
+  public void assign(Row row, long rank) {
+    row.setSplit(strata.get(key(row)).codes[Math.toIntExact(rank)]);
+  }
+
+  @Override
+  public boolean mergesFits() {
+    return true;
+  }
+
+  @Override
+  public void mergeFit(Step later) {
+    ((SplitStep) later).strata.forEach((k, s) -> strata.computeIfAbsent(k, x -> new Stratum()).count += s.count);
   }
 
   private String key(Row row) {

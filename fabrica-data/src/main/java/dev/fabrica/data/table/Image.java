@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param channels 1 (grey), 3 (RGB) or 4 (RGBA)
  * @param pixels unsigned bytes, length height * width * channels
  */
-public record Image(int height, int width, int channels, byte[] pixels) {
+public record Image(int height, int width, int channels, byte[] pixels) implements java.io.Serializable {
   public Image {
     if (height <= 0 || width <= 0 || channels <= 0) {
       throw new IllegalArgumentException(

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * Long}, {@link Double}, {@link Boolean} or {@link Image}. A row belongs to the step that holds it:
  * steps may change its cells in place before passing it on.
  */
-public final class Row {
+public final class Row implements java.io.Serializable {
   /** Split codes. */
   public static final byte NO_SPLIT = -1;
 

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * punctuation here and is removed, while combining marks are kept (Python drops them, which breaks
  * {@code नमस्ते} into {@code नमसत}).
  */
-public final class TextCleaner {
+public final class TextCleaner implements java.io.Serializable {
   /** The character classes {@code remove} may name, plus the two pattern-based removals. */
   public enum Removal {
     PUNCTUATION,
@@ -72,7 +72,7 @@ public final class TextCleaner {
       boolean lowercase,
       Pattern regex,
       String regexReplace,
-      String replacement) {
+      String replacement) implements java.io.Serializable {
     public Options {
       remove =
           Collections.unmodifiableSet(

@@ -1,0 +1,167 @@
+package dev.fabrica.data.engine;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.StagedDirectory;
+import dev.fabrica.data.format.Formats;
+import dev.fabrica.data.format.RowSource;
+import dev.fabrica.data.format.RowWriter;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.RowStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A recipe run whose rows another engine computes (Spark): it resolves the input and binds the
+ * steps exactly as {@link Pipeline} does, stages the output directory up front (an existing one
+ * fails before any work), and writes the result the other engine hands back with the embedded
+ * engine's writers, stats.json and report.json, renaming the directory into place only at the end.
+ * The steps' own figures ({@link Step#report}) stay out of report.json, since the copies that
+ * applied them ran elsewhere; rows in and out per step are what the other engine counts.
+ */
+public final class ExternalRun implements AutoCloseable {
+  private final Recipe recipe;
+  private final Pipeline.Options options;
+  private final String engine;
+  private final Path inputPath;
+  private final String formatName;
+  private final List<String> inputColumns;
+  private final List<StepRun> steps;
+  private final List<RowWriter> writers;
+  private final Path outDir;
+  private final StagedDirectory staged;
+  private final long started = System.nanoTime();
+
+  private ExternalRun(Recipe recipe, Pipeline.Options options, String engine) {
+    this.recipe = recipe;
+    this.options = options;
+    this.engine = engine;
+    StepContext context = context(recipe, options);
+    this.inputPath = Pipeline.inputPath(recipe, context);
+    this.formatName = Pipeline.inputFormat(recipe.input(), inputPath);
+    this.outDir = Pipeline.outputDir(recipe, options, context);
+    this.writers = Pipeline.writers(recipe);
+    try (RowSource source = Formats.input(formatName, recipe.input().at("format")).open(inputPath, recipe.input())) {
+      this.inputColumns = List.copyOf(source.columns());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.steps = Pipeline.bind(recipe, context, options, inputColumns);
+    for (StepRun s : steps) {
+      s.details = false;
+    }
+    this.staged = StagedDirectory.create(outDir, options.overwrite());
+  }
+
+  /**
+   * Binds {@code recipe} and stages its output directory.
+   *
+   * @param engine the engine's name, recorded in report.json ({@code "engine": "spark"})
+   */
+  public static ExternalRun start(Recipe recipe, Pipeline.Options options, String engine) {
+    return new ExternalRun(recipe, options, engine);
+  }
+
+  /** The context steps are created with: the run's seed, the recipe's directory. */
+  public static StepContext context(Recipe recipe, Pipeline.Options options) {
+    return new StepContext(options.seed(), recipe.baseDir(), Path.of(System.getProperty("java.io.tmpdir")),
+        options.reporter());
+  }
+
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** The input file, resolved against the recipe's directory. */
+  public Path inputPath() {
+    return inputPath;
+  }
+
+  /** The input format's recipe name ({@code csv}, {@code parquet}, ...). */
+  public String formatName() {
+    return formatName;
+  }
+
+  /** Opens the input for reading, as the embedded engine does; on any machine that sees the file. */
+  public static RowSource open(Path inputPath, String formatName, Params input) throws IOException {
+    return Formats.input(formatName, input.at("format")).open(inputPath, input);
+  }
+
+  public List<String> inputColumns() {
+    return inputColumns;
+  }
+
+  /** Step {@code i}, bound; fitting steps are fitted by the other engine ({@link Step#mergeFit}). */
+  public Step step(int i) {
+    return steps.get(i).step;
+  }
+
+  /** The recipe key of step {@code i}, e.g. {@code steps[2].clean_text}. */
+  public String stepKey(int i) {
+    return steps.get(i).key;
+  }
+
+  public int stepCount() {
+    return steps.size();
+  }
+
+  /** The columns step {@code i} emits. */
+  public List<String> columnsAfter(int i) {
+    return i < 0 ? inputColumns : steps.get(i).columnsOut;
+  }
+
+  /** Records the rows step {@code i} received and emitted. */
+  public void counted(int i, long rowsIn, long rowsOut) {
+    StepRun s = steps.get(i);
+    s.rowsIn.reset();
+    s.rowsIn.add(rowsIn);
+    s.rowsOut.reset();
+    s.rowsOut.add(rowsOut);
+  }
+
+  /**
+   * Writes the result: {@code rows} in input order, each with its split, into every output format,
+   * then stats.json and report.json, and renames the directory into place.
+   */
+  public PrepReport finish(Iterator<Row> rows) {
+    List<String> columns = columnsAfter(steps.size() - 1);
+    ResultSummary summary = new ResultSummary(columns, PrepReport.labelColumn(steps, columns));
+    try (RowStore store = RowStore.withDefaultBudget(columns, Path.of(System.getProperty("java.io.tmpdir")))) {
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        summary.accept(r);
+        store.append(r);
+      }
+      store.finish();
+      if (summary.rows() == 0) {
+        throw new BadInputException(inputPath
+            + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
+      }
+      summary.setSchema(store.schema());
+      OutputStage output = new OutputStage(staged.path(), options.threads());
+      try {
+        output.writeStored(store, writers);
+      } catch (BadInputException e) {
+        throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
+      }
+      PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, summary);
+      report.report().put("engine", engine);
+      report.finish(output.files(summary.splitSizes(), writers), (System.nanoTime() - started) / 1e9, -1);
+      report.writeTo(staged.path());
+      staged.commit();
+      return report.withOutput(staged.target());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes the staged directory unless {@link #finish} committed it. */
+  @Override
+  public void close() {
+    staged.close();
+  }
+}

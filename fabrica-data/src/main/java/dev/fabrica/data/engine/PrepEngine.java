@@ -1,0 +1,38 @@
+package dev.fabrica.data.engine;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.recipe.Recipe;
+import java.util.ServiceLoader;
+
+/**
+ * An engine other than the embedded one that runs recipes (Spark, in the fabrica-spark module).
+ * Engines are found with {@link ServiceLoader}, so a module that runs recipes never depends on
+ * them: the engine's jar on the classpath is what makes it available.
+ */
+public interface PrepEngine {
+  /** The name {@code --engine} takes, e.g. {@code spark}. */
+  String name();
+
+  /**
+   * Runs {@code recipe}; its output equals the embedded engine's for the same recipe and seed.
+   *
+   * @param master where to run (for Spark a master URL such as {@code local[*]}), or null for the
+   *     engine's default
+   */
+  PrepReport run(Recipe recipe, Pipeline.Options options, String master);
+
+  /** The engine called {@code name}, or a {@link BadInputException} saying how to get it. */
+  static PrepEngine named(String name) {
+    for (PrepEngine e : ServiceLoader.load(PrepEngine.class)) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    if (!name.equals("spark")) {
+      throw new BadInputException("--engine: unknown engine '" + name + "' (known: embedded, spark)");
+    }
+    throw new BadInputException("--engine spark: the Spark engine is not on the classpath"
+        + " (it is the fabrica-spark jar: './fabrica' builds it and adds it with its lib/ for --engine spark;"
+        + " or spark-submit fabrica-spark/target/fabrica-spark.jar)");
+  }
+}

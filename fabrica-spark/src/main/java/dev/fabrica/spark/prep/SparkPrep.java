@@ -1,0 +1,284 @@
+package dev.fabrica.spark.prep;
+
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.data.engine.ExternalRun;
+import dev.fabrica.data.engine.Pipeline;
+import dev.fabrica.data.engine.PrepReport;
+import dev.fabrica.data.engine.RowError;
+import dev.fabrica.data.engine.Step;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.data.steps.DedupeStep;
+import dev.fabrica.data.steps.SplitStep;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.spark.SourceIterator;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * Runs a recipe on Spark with the embedded engine's semantics, so the output files, stats.json and
+ * the split of every row equal the embedded engine's (fitted means and variances to rounding):
+ *
+ * <ul>
+ *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers)
+ *       and spread over {@code spark.default.parallelism} partitions;
+ *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
+ *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
+ *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
+ *       ({@link Step#mergeFit}) on the driver, which ships the fitted step to the next chain;
+ *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one with the smallest
+ *       line, which is the first the embedded engine would see;
+ *   <li>{@code split} needs each row's rank in its stratum in input order: the rows are sorted by
+ *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
+ *       rows of that stratum in partitions before p ({@link SplitStep#assign});
+ *   <li>the result is sorted by line (input order) and streamed to the driver partition by
+ *       partition, where the embedded engine's writers write it.
+ * </ul>
+ *
+ * The line is the order key throughout: every input format numbers its rows, and no supported step
+ * emits two rows from one.
+ */
+public final class SparkPrep {
+  /** The steps this engine runs; the others (augmentation) fail with a message naming the step. */
+  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(
+      new TreeSet<>(List.of("dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize")));
+
+  private final SparkSession spark;
+  private final JavaSparkContext sc;
+  private final ExternalRun run;
+  private final String inputPath;
+  private final int parts;
+  private final LongAccumulator[] in;
+  private final LongAccumulator[] out;
+  private final List<JavaRDD<Row>> cached = new ArrayList<>();
+
+  private SparkPrep(SparkSession spark, ExternalRun run) {
+    this.spark = spark;
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.run = run;
+    this.inputPath = run.inputPath().toString();
+    this.parts = Math.max(1, sc.defaultParallelism());
+    int k = run.stepCount();
+    this.in = new LongAccumulator[k];
+    this.out = new LongAccumulator[k];
+    for (int i = 0; i < k; i++) {
+      in[i] = sc.sc().longAccumulator(run.stepKey(i) + " rows in");
+      out[i] = sc.sc().longAccumulator(run.stepKey(i) + " rows out");
+    }
+  }
+
+  /** Runs {@code recipe} on {@code spark}; the output directory appears only on success. */
+  public static PrepReport run(SparkSession spark, Recipe recipe, Pipeline.Options options) {
+    for (Recipe.StepSpec s : recipe.steps()) {
+      if (!STEPS.contains(s.name())) {
+        throw new BadInputException(s.params().where() + ": the Spark engine does not run " + s.name()
+            + " (it runs " + String.join(", ", STEPS) + "); run this recipe without --engine spark");
+      }
+    }
+    try (ExternalRun run = ExternalRun.start(recipe, options, "spark")) {
+      SparkPrep p = new SparkPrep(spark, run);
+      try {
+        return p.execute();
+      } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
+        throw withBadInput(e);
+      } finally {
+        p.cached.forEach(JavaRDD::unpersist);
+      }
+    }
+  }
+
+  /** A failure of a Spark job reaches the driver wrapped; bad input is reported as it was raised. */
+  public static RuntimeException withBadInput(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadInputException b) {
+        return b == e ? b : new BadInputException(b.getMessage(), e);
+      }
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+  }
+
+  private PrepReport execute() {
+    JavaRDD<Row> rows = read();
+    boolean ordered = false;
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < run.stepCount(); i++) {
+      Step step = run.step(i);
+      if (step instanceof DedupeStep d) {
+        rows = dedupe(chain(rows, pending), d, i);
+        ordered = false;
+      } else if (step instanceof SplitStep s) {
+        rows = split(sortedByLine(chain(rows, pending)), s, i);
+        ordered = true;
+      } else if (step.needsFit()) {
+        rows = cache(chain(rows, pending));
+        fit(rows, step, i);
+        pending.add(i);
+      } else {
+        pending.add(i);
+      }
+    }
+    rows = chain(rows, pending);
+    if (!ordered) {
+      rows = sortedByLine(rows);
+    }
+    rows = cache(rows);
+    rows.count(); // runs the steps once, so the accumulators hold every row before the report is built
+    for (int i = 0; i < run.stepCount(); i++) {
+      run.counted(i, in[i].value(), out[i].value());
+    }
+    Iterator<Row> result = rows.toLocalIterator();
+    return run.finish(result);
+  }
+
+  /** The input, read by fabrica's reader in one task, spread over the partitions. */
+  private JavaRDD<Row> read() {
+    String path = inputPath;
+    String format = run.formatName();
+    Params input = run.recipe().input();
+    JavaRDD<Row> rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
+    return parts > 1 ? rows.repartition(parts) : rows;
+  }
+
+  private JavaRDD<Row> cache(JavaRDD<Row> rows) {
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(rows);
+    return rows;
+  }
+
+  /** Applies the pending row steps, then forgets them. */
+  private JavaRDD<Row> chain(JavaRDD<Row> rows, List<Integer> pending) {
+    if (pending.isEmpty()) {
+      return rows;
+    }
+    List<Step> steps = new ArrayList<>();
+    LongAccumulator[] ins = new LongAccumulator[pending.size()];
+    LongAccumulator[] outs = new LongAccumulator[pending.size()];
+    for (int j = 0; j < pending.size(); j++) {
+      steps.add(run.step(pending.get(j)));
+      ins[j] = in[pending.get(j)];
+      outs[j] = out[pending.get(j)];
+    }
+    pending.clear();
+    return rows.mapPartitions(new StepChain(steps, ins, outs, inputPath));
+  }
+
+  /** Rows in input order: partitions by ranges of lines, each in line order. */
+  private JavaRDD<Row> sortedByLine(JavaRDD<Row> rows) {
+    return cache(rows).sortBy(Row::line, true, parts);
+  }
+
+  /**
+   * Fits {@code step} (bound, unfitted, on the driver) on {@code rows}: a copy per partition, merged
+   * in partition order.
+   */
+  private void fit(JavaRDD<Row> rows, Step step, int i) {
+    String path = inputPath;
+    List<Step> fitted = rows.mapPartitions((Iterator<Row> it) -> {
+      // this task's own copy of the step, deserialized from the closure
+      while (it.hasNext()) {
+        StepChain.naming(path, it.next(), step::fit);
+      }
+      return List.of(step).iterator();
+    }).collect();
+    for (Step part : fitted) {
+      step.mergeFit(part);
+    }
+    try {
+      step.endFit();
+    } catch (RowError e) {
+      throw new BadInputException(inputPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A row's dedupe key, hashable by Spark. */
+  record Key(long a, long b) implements Serializable {}
+
+  private JavaRDD<Row> dedupe(JavaRDD<Row> rows, DedupeStep step, int i) {
+    LongAccumulator rowsIn = in[i];
+    LongAccumulator rowsOut = out[i];
+    return rows.mapToPair(r -> {
+      rowsIn.add(1);
+      long[] k = new long[2];
+      step.key(r, k);
+      return new Tuple2<>(new Key(k[0], k[1]), r);
+    }).reduceByKey((a, b) -> a.line() <= b.line() ? a : b, parts).values().map(r -> {
+      rowsOut.add(1);
+      return r;
+    });
+  }
+
+  /**
+   * Assigns splits to {@code sorted} (rows in input order): counts per stratum and partition, the
+   * split fitted on the merged counts, then each partition's ranks start after the earlier ones'.
+   */
+  private JavaRDD<Row> split(JavaRDD<Row> sorted, SplitStep step, int i) {
+    sorted = cache(sorted);
+    String path = inputPath;
+    List<SplitStep> counted = sorted.mapPartitions((Iterator<Row> it) -> {
+      while (it.hasNext()) {
+        StepChain.naming(path, it.next(), step::fit);
+      }
+      return List.of(step).iterator();
+    }).collect();
+    List<Map<String, Long>> starts = new ArrayList<>();
+    Map<String, Long> before = new HashMap<>();
+    for (SplitStep part : counted) {
+      starts.add(new HashMap<>(before));
+      part.stratumCounts().forEach((k, n) -> before.merge(k, n, Long::sum));
+      step.mergeFit(part);
+    }
+    step.endFit();
+    Broadcast<SplitStep> fitted = sc.broadcast(step);
+    Broadcast<List<Map<String, Long>>> offsets = sc.broadcast(starts);
+    return sorted.mapPartitionsWithIndex(new AssignSplits(fitted, offsets, in[i], out[i]), true);
+  }
+
+  /** Partition p's rows get the splits of their ranks, counted on from the rows of earlier partitions. */
+  private record AssignSplits(Broadcast<SplitStep> split, Broadcast<List<Map<String, Long>>> offsets,
+      LongAccumulator rowsIn, LongAccumulator rowsOut) implements Function2<Integer, Iterator<Row>, Iterator<Row>> {
+    @Override
+    public Iterator<Row> call(Integer p, Iterator<Row> it) {
+      SplitStep s = split.value();
+      Map<String, Long> next = new HashMap<>(offsets.value().get(p));
+      return new Iterator<>() {
+        private long n;
+
+        @Override
+        public boolean hasNext() {
+          if (it.hasNext()) {
+            return true;
+          }
+          rowsIn.add(n);
+          rowsOut.add(n);
+          n = 0;
+          return false;
+        }
+
+        @Override
+        public Row next() {
+          Row r = it.next().copy();
+          String stratum = s.stratum(r);
+          long rank = next.getOrDefault(stratum, 0L);
+          next.put(stratum, rank + 1);
+          s.assign(r, rank);
+          n++;
+          return r;
+        }
+      };
+    }
+  }
+}

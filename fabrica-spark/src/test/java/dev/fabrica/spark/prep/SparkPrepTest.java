@@ -1,0 +1,229 @@
+package dev.fabrica.spark.prep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import dev.fabrica.core.Reporter;
+import dev.fabrica.data.engine.ExternalRun;
+import dev.fabrica.data.engine.Pipeline;
+import dev.fabrica.data.engine.PrepReport;
+import dev.fabrica.data.format.RowSource;
+import dev.fabrica.data.recipe.Params;
+import dev.fabrica.data.recipe.RecipeParser;
+import dev.fabrica.data.table.Row;
+import dev.fabrica.spark.SharedSpark;
+import dev.fabrica.testkit.ReviewsCsv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same recipe on the embedded engine and on Spark ({@link SharedSpark}: 5 partitions, so fits
+ * merge several parts and splits continue ranks across partitions) gives the same files: the same
+ * rows in the same splits and order, the same text, numbers equal to rounding, the same stats.json.
+ */
+class SparkPrepTest {
+  private static SparkSession spark;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws IOException {
+    spark = SharedSpark.session();
+    ReviewsCsv.write(dir.resolve("reviews.csv"), 3000, 11);
+  }
+
+  private static Path recipe(String name, String text) throws IOException {
+    Path f = dir.resolve(name + ".yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private static Pipeline.Options options(Path out) {
+    return new Pipeline.Options(7, false, out, Reporter.silent(), false).withThreads(2);
+  }
+
+  private static void runBoth(Path recipe, String name) {
+    Pipeline.run(RecipeParser.parse(recipe), options(dir.resolve(name + "-embedded")));
+    PrepReport r = SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve(name + "-spark")));
+    assertThat(r.output()).isEqualTo(dir.resolve(name + "-spark").toAbsolutePath().normalize());
+    assertThat(r.report()).containsEntry("engine", "spark");
+  }
+
+  @Test
+  void the_readme_recipe_gives_the_embedded_engines_splits_text_and_statistics() throws IOException {
+    Path recipe = recipe("readme", """
+        input: {path: reviews.csv}
+        steps:
+          - dedupe: {}
+          - fill_missing: {text: unknown, feature1: mean, feature2: median, label: mode}
+          - clean_text: {column: text, remove: [punctuation, symbols, urls, html], whitespace: collapse}
+          - split: {train: 0.70, val: 0.15, test: 0.15, seed: 42, stratify: label}
+          - normalize: {columns: [feature1, feature2], method: standard}
+        output: {dir: unused, formats: [csv, jsonl]}
+        """);
+    runBoth(recipe, "readme");
+    assertSameOutputs(dir.resolve("readme-embedded"), dir.resolve("readme-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  @Test
+  void fits_after_a_split_use_train_rows_and_parquet_output_matches() throws IOException {
+    Path recipe = recipe("after-split", """
+        input: {path: reviews.csv}
+        steps:
+          - clean_text: {column: text, remove: [punctuation, symbols], lowercase: true}
+          - dedupe: {columns: [text]}
+          - drop_missing: {columns: [label]}
+          - label: {column: label, map: {pos: positive, neg: negative}}
+          - split: {train: 0.8, val: 0.1, test: 0.1, seed: 3}
+          - fill_missing: {feature1: mean, feature2: median}
+          - normalize: {columns: [feature1, feature2], method: minmax, range: [-1, 1]}
+          - select: {columns: [text, label, feature1, feature2]}
+        output: {dir: unused, formats: [csv, parquet]}
+        """);
+    runBoth(recipe, "after-split");
+    assertSameOutputs(dir.resolve("after-split-embedded"), dir.resolve("after-split-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+  }
+
+  @Test
+  void the_command_line_finds_the_engine_and_runs_the_recipe_on_spark() throws IOException {
+    Path recipe = recipe("cli", """
+        input: {path: reviews.csv}
+        steps:
+          - dedupe: {}
+          - split: {train: 0.5, val: 0.25, test: 0.25}
+        output: {dir: cli-out}
+        """);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = dev.fabrica.cli.Main.commandLine();
+    cl.setOut(new java.io.PrintWriter(out));
+    cl.setErr(new java.io.PrintWriter(err));
+    int code = cl.execute("prep", recipe.toString(), "-q", "--engine", "spark", "--master", "local[2]", "--seed", "5");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("splits: ").contains("wrote ");
+    Pipeline.run(RecipeParser.parse(recipe), new Pipeline.Options(5, false, dir.resolve("cli-embedded"), Reporter.silent(), false));
+    assertSameOutputs(dir.resolve("cli-embedded"), dir.resolve("cli-out"), List.of("train.csv", "val.csv", "test.csv"));
+    assertThat(spark.sparkContext().isStopped()).as("the engine leaves a session it did not start running").isFalse();
+  }
+
+  @Test
+  void a_step_the_engine_does_not_run_is_named() throws IOException {
+    Path recipe = recipe("augment", """
+        input: {path: reviews.csv}
+        steps:
+          - augment_text: {column: text, ops: [swap], copies: 1}
+        output: {dir: unused}
+        """);
+    assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("augment-out"))))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("steps[0].augment_text")
+        .hasMessageContaining("does not run augment_text");
+    assertThat(dir.resolve("augment-out")).doesNotExist();
+  }
+
+  @Test
+  void a_bad_cell_met_on_an_executor_names_the_file_and_line_and_leaves_no_output() throws IOException {
+    Files.writeString(dir.resolve("bad.csv"), "x,label\n1,a\n2,b\nthree,a\n4,b\n");
+    Path recipe = recipe("bad", """
+        input: {path: bad.csv}
+        steps:
+          - normalize: {columns: [x]}
+        output: {dir: unused}
+        """);
+    assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("bad-out"))))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("bad.csv line 4")
+        .hasMessageContaining("column x");
+    assertThat(dir.resolve("bad-out")).doesNotExist();
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".bad-out"));
+    }
+  }
+
+  /** Every file has the same rows in the same order, cells equal (numbers to 1e-12 relative), and stats.json agrees. */
+  private static void assertSameOutputs(Path embedded, Path spark, List<String> files) throws IOException {
+    for (String f : files) {
+      List<Row> a = read(embedded.resolve(f));
+      List<Row> b = read(spark.resolve(f));
+      assertThat(b).as(f + " rows").hasSameSizeAs(a);
+      assertThat(a).as(f).isNotEmpty();
+      for (int i = 0; i < a.size(); i++) {
+        assertSameCells(f + " row " + (i + 1), a.get(i).values(), b.get(i).values());
+      }
+    }
+    JsonNode sa = Json.MAPPER.readTree(embedded.resolve("stats.json").toFile());
+    JsonNode sb = Json.MAPPER.readTree(spark.resolve("stats.json").toFile());
+    assertSameJson("stats.json", sa, sb);
+    JsonNode ra = Json.MAPPER.readTree(embedded.resolve("report.json").toFile());
+    JsonNode rb = Json.MAPPER.readTree(spark.resolve("report.json").toFile());
+    assertThat(rb.get("splits")).isEqualTo(ra.get("splits"));
+    assertThat(rb.get("label_counts")).isEqualTo(ra.get("label_counts"));
+    assertThat(rb.get("rows_out")).isEqualTo(ra.get("rows_out"));
+    for (int i = 0; i < ra.get("steps").size(); i++) {
+      for (String k : List.of("step", "rows_in", "rows_out")) {
+        assertThat(rb.get("steps").get(i).get(k)).as("report step " + i + " " + k).isEqualTo(ra.get("steps").get(i).get(k));
+      }
+    }
+  }
+
+  private static void assertSameCells(String where, Object[] a, Object[] b) {
+    assertThat(b).as(where).hasSameSizeAs(a);
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] instanceof Double x && b[j] instanceof Number y) {
+        assertThat(y.doubleValue()).as(where + " cell " + j).isCloseTo(x, within(1e-12 * Math.max(1, Math.abs(x))));
+      } else {
+        assertThat(b[j]).as(where + " cell " + j).isEqualTo(a[j]);
+      }
+    }
+  }
+
+  private static void assertSameJson(String where, JsonNode a, JsonNode b) {
+    if (a.isNumber() && !a.isIntegralNumber()) {
+      assertThat(b.isNumber()).as(where).isTrue();
+      assertThat(b.asDouble()).as(where).isCloseTo(a.asDouble(), within(1e-12 * Math.max(1, Math.abs(a.asDouble()))));
+    } else if (a.isContainerNode()) {
+      assertThat(b.size()).as(where + " size").isEqualTo(a.size());
+      if (a.isObject()) {
+        assertThat(iterable(b.fieldNames())).as(where + " keys").containsExactlyElementsOf(iterable(a.fieldNames()));
+        a.fields().forEachRemaining(e -> assertSameJson(where + "." + e.getKey(), e.getValue(), b.get(e.getKey())));
+      } else {
+        for (int i = 0; i < a.size(); i++) {
+          assertSameJson(where + "[" + i + "]", a.get(i), b.get(i));
+        }
+      }
+    } else {
+      assertThat(b).as(where).isEqualTo(a);
+    }
+  }
+
+  private static List<String> iterable(Iterator<String> it) {
+    List<String> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+
+  private static List<Row> read(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    String format = name.substring(name.lastIndexOf('.') + 1);
+    List<Row> rows = new ArrayList<>();
+    try (RowSource src = ExternalRun.open(file, format, Params.of(file.toString(), Map.of()))) {
+      src.read(rows::add);
+    }
+    return rows;
+  }
+}
