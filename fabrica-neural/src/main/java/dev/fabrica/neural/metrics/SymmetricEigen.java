@@ -232,14 +232,22 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
     int d = diag.length;
     int hi = d - 1;
     int budget = 60 * Math.max(d, 1);
+    // an off-diagonal entry is negligible beside its two diagonal neighbours or beside the whole
+    // matrix: the relative test alone never deflates between eigenvalues that are all (nearly) zero,
+    // as in the covariance of a generator whose samples take a few values only
+    double scale = 0;
+    for (int i = 0; i < d; i++) {
+      scale = Math.max(scale, Math.abs(diag[i]) + (i + 1 < d ? Math.abs(off[i]) : 0));
+    }
+    double floor = EPS * scale;
     while (hi > 0) {
-      if (Math.abs(off[hi - 1]) <= EPS * (Math.abs(diag[hi - 1]) + Math.abs(diag[hi]))) {
+      if (negligible(off[hi - 1], diag[hi - 1], diag[hi], floor)) {
         off[hi - 1] = 0;
         hi--;
         continue;
       }
       int lo = hi - 1;
-      while (lo > 0 && Math.abs(off[lo - 1]) > EPS * (Math.abs(diag[lo - 1]) + Math.abs(diag[lo]))) {
+      while (lo > 0 && !negligible(off[lo - 1], diag[lo - 1], diag[lo], floor)) {
         lo--;
       }
       if (lo > 0) {
@@ -250,6 +258,10 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
       }
       qrStep(diag, off, w, lo, hi);
     }
+  }
+
+  private static boolean negligible(double off, double a, double b, double floor) {
+    return Math.abs(off) <= EPS * (Math.abs(a) + Math.abs(b)) || Math.abs(off) <= floor;
   }
 
   /** One implicit shifted QR step on the unreduced block lo..hi (Golub and Van Loan Alg. 8.3.2). */

@@ -50,6 +50,30 @@ class FrechetDistanceTest {
   }
 
   @Test
+  void a_collapsed_generator_whose_features_take_ten_values_still_gets_a_finite_distance() {
+    // 1,000 samples that are ten prototypes repeated (a generator that ignores its noise): a
+    // covariance of rank 9 in 128 dimensions against a full-rank one
+    SplittableRandom r = new SplittableRandom(3);
+    double[][] protos = new double[10][128];
+    for (double[] p : protos) {
+      for (int j = 0; j < 128; j++) {
+        p[j] = Math.max(0, r.nextGaussian());
+      }
+    }
+    double[][] fake = new double[1000][];
+    double[][] real = new double[1000][128];
+    for (int i = 0; i < 1000; i++) {
+      fake[i] = protos[i % 10].clone();
+      for (int j = 0; j < 128; j++) {
+        real[i][j] = Math.max(0, r.nextGaussian() + protos[i % 10][j]);
+      }
+    }
+    double fid = FrechetDistance.of(GaussianStats.of(fake), GaussianStats.of(real));
+    assertThat(fid).isFinite().isPositive();
+    assertThat(FrechetDistance.of(GaussianStats.of(fake), GaussianStats.of(fake))).isCloseTo(0, within(1e-4));
+  }
+
+  @Test
   void statistics_of_different_widths_are_rejected() {
     GaussianStats a = new GaussianStats(new double[2], diag(1, 1));
     GaussianStats b = new GaussianStats(new double[3], diag(1, 1, 1));
