@@ -44,8 +44,15 @@ final class DemoStyle {
     Path runs = out.resolve("runs");
     rep.info("demo: training a style-based GAN for " + styleSteps + " steps");
     StyleConfig sc = StyleConfig.defaults().withSeed(seed).withChannels(32).withBatch(32);
-    ImageRuns.trainStyle(runs.resolve("stylegan"), sc,
-        new ImageRuns.TrainOptions(data, 0, styleSteps, null, limit, false, true, threads), rep);
+    String diverged = null;
+    try {
+      ImageRuns.trainStyle(runs.resolve("stylegan"), sc,
+          new ImageRuns.TrainOptions(data, 0, styleSteps, null, limit, false, true, threads), rep);
+    } catch (dev.fabrica.neural.train.DivergedException e) {
+      // a known, not yet explained instability of the StyleGAN's training: say so, go on with t2i
+      diverged = e.getMessage();
+      rep.warn("demo: the style-based GAN " + diverged);
+    }
     rep.info("demo: training a text-to-image model");
     ImageRuns.trainT2i(runs.resolve("t2i"), T2iConfig.defaults().withSeed(seed).withBatch(64),
         Captions.fashion(ImageSet.FASHION_CLASSES), new ImageRuns.TrainOptions(data, epochs, null, null, limit, false, true, threads), rep);
@@ -64,6 +71,11 @@ final class DemoStyle {
           train.size(), trainSeconds, threads, styleSteps, sc.batch(), epochs));
       List<List<?>> scores = new ArrayList<>();
       StringBuilder figs = new StringBuilder("<div style=\"display:flex;flex-wrap:wrap;gap:16px\">");
+      if (diverged != null) {
+        b.append("<p><b>The style-based GAN's training failed in this run</b>: ").append(HtmlPage.esc(diverged))
+            .append(". This happens in some runs and is not explained yet; the text-to-image model below is unaffected.</p>");
+      }
+      if (diverged == null) {
       try (StyleGan gan = ImageRuns.loadStyle(runs.resolve("stylegan"), m)) {
         long[] seeds = {1, 2, 3, 4};
         int cols = PSI.length;
@@ -87,6 +99,7 @@ final class DemoStyle {
       try (ImageGenerator g = ImageRuns.load(runs.resolve("stylegan"), m)) {
         Map<String, Object> s = ImageScores.score(g, clf, ref, DemoImages.SCORED, seed, Reporter.silent(), m);
         scores.add(List.of("stylegan", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")), "–", "–"));
+      }
       }
       figs.append("</div>");
       StringBuilder prompts = new StringBuilder();
