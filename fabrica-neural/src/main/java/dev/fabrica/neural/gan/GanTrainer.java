@@ -68,16 +68,27 @@ public final class GanTrainer implements Trainable {
       return Map.of();
     }
     NDArray real = train.batch(idx, true, scope);
-    NDArray y = gan.config().conditional() ? train.labels(idx, scope) : null;
+    NDArray y = gan.config().conditional() ? train.labels(idx, scope).oneHot(gan.config().classes()) : null;
     NDArray z = scope.randomNormal(new Shape(idx.length, gan.config().zDim()));
+    return adversarialStep(gan, real, z, y, optD, optG, dParams, gParams);
+  }
+
+  /**
+   * One discriminator step on a real and a generated batch (the generated one detached), then one
+   * generator step through the updated discriminator on the same generated batch, with the
+   * non-saturating loss −log D(G(z)); {@code condition} is a one-hot class, a distribution over
+   * the classes, or null. Returns g_loss and d_loss.
+   */
+  public static Map<String, Double> adversarialStep(Gan gan, NDArray real, NDArray z, NDArray condition,
+      Adam optD, Adam optG, Map<String, NDArray> dParams, Map<String, NDArray> gParams) {
     double dLoss;
     double gLoss;
     NDArray fake;
     Params.zeroGrad(dParams);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      fake = gan.generate(z, y, true);
-      NDArray lossReal = Losses.softplus(gan.discriminate(real, y, true).neg()).mean(); // −log D(x)
-      NDArray lossFake = Losses.softplus(gan.discriminate(fake.stopGradient(), y, true)).mean(); // −log(1 − D(G(z)))
+      fake = gan.generateFrom(z, condition, true);
+      NDArray lossReal = Losses.softplus(gan.discriminateFrom(real, condition, true).neg()).mean(); // −log D(x)
+      NDArray lossFake = Losses.softplus(gan.discriminateFrom(fake.stopGradient(), condition, true)).mean(); // −log(1 − D(G(z)))
       NDArray loss = lossReal.add(lossFake);
       gc.backward(loss);
       dLoss = loss.getFloat();
@@ -85,7 +96,7 @@ public final class GanTrainer implements Trainable {
     optD.step(optD.lr());
     Params.zeroGrad(gParams);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = Losses.softplus(gan.discriminate(fake, y, true).neg()).mean(); // −log D(G(z))
+      NDArray loss = Losses.softplus(gan.discriminateFrom(fake, condition, true).neg()).mean(); // −log D(G(z))
       gc.backward(loss);
       gLoss = loss.getFloat();
     }
@@ -109,13 +120,17 @@ public final class GanTrainer implements Trainable {
     for (int i = 0; i < n; i++) {
       classes[i] = (i / 8) % gan.config().classes(); // one class per row
     }
-    float[] images = gan.sample(n, classes, scope);
-    PngGrid.write(runDir.resolve("samples.png"), images, n, 1, 28, 28, 8, -1f, 1f, 2);
+    writeGrids(runDir, step, gan.sample(n, classes, scope), n, 8);
+  }
+
+  /** A grid of images in [-1, 1] to samples.png and, smaller, to progress/step-N.png. */
+  public static void writeGrids(Path runDir, long step, float[] images, int n, int cols) {
+    PngGrid.write(runDir.resolve("samples.png"), images, n, 1, 28, 28, cols, -1f, 1f, 2);
     try {
       Files.createDirectories(runDir.resolve("progress"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    PngGrid.write(runDir.resolve("progress").resolve(String.format("step-%07d.png", step)), images, n, 1, 28, 28, 8, -1f, 1f, 1);
+    PngGrid.write(runDir.resolve("progress").resolve(String.format("step-%07d.png", step)), images, n, 1, 28, 28, cols, -1f, 1f, 1);
   }
 }

@@ -6,15 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.fabrica.neural.Torch;
-import dev.fabrica.neural.gan.Gan;
+import dev.fabrica.neural.gan.GanTrainer;
 import dev.fabrica.neural.image.ImageSet;
-import dev.fabrica.neural.io.PngGrid;
 import dev.fabrica.neural.nn.Losses;
 import dev.fabrica.neural.nn.Params;
 import dev.fabrica.neural.train.Adam;
 import dev.fabrica.neural.train.Batches;
 import dev.fabrica.neural.train.Trainable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,32 +99,9 @@ public final class T2iTrainer implements Trainable {
     }
     optT.step(optT.lr());
 
-    Gan gan = model.gan();
     NDArray real = train.batch(idx, true, scope);
     NDArray z = scope.randomNormal(new Shape(idx.length, model.config().zDim()));
-    double dLoss;
-    double gLoss;
-    NDArray fake;
-    Params.zeroGrad(dParams);
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      fake = gan.generateFrom(z, cond, true);
-      NDArray lossReal = Losses.softplus(gan.discriminateFrom(real, cond, true).neg()).mean();
-      NDArray lossFake = Losses.softplus(gan.discriminateFrom(fake.stopGradient(), cond, true)).mean();
-      NDArray loss = lossReal.add(lossFake);
-      gc.backward(loss);
-      dLoss = loss.getFloat();
-    }
-    optD.step(optD.lr());
-    Params.zeroGrad(gParams);
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = Losses.softplus(gan.discriminateFrom(fake, cond, true).neg()).mean();
-      gc.backward(loss);
-      gLoss = loss.getFloat();
-    }
-    optG.step(optG.lr());
-    Map<String, Double> out = new LinkedHashMap<>();
-    out.put("g_loss", gLoss);
-    out.put("d_loss", dLoss);
+    Map<String, Double> out = new LinkedHashMap<>(GanTrainer.adversarialStep(model.gan(), real, z, cond, optD, optG, dParams, gParams));
     out.put("text_loss", tLoss);
     return out;
   }
@@ -157,13 +132,6 @@ public final class T2iTrainer implements Trainable {
         System.arraycopy(p, 0, cond, (c * cols + j) * k, k);
       }
     }
-    float[] images = model.sample(cond, k * cols, scope);
-    PngGrid.write(runDir.resolve("samples.png"), images, k * cols, 1, 28, 28, cols, -1f, 1f, 2);
-    try {
-      Files.createDirectories(runDir.resolve("progress"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    PngGrid.write(runDir.resolve("progress").resolve(String.format("step-%07d.png", step)), images, k * cols, 1, 28, 28, cols, -1f, 1f, 1);
+    GanTrainer.writeGrids(runDir, step, model.sample(cond, k * cols, scope), k * cols, cols);
   }
 }
