@@ -99,6 +99,6 @@ public final class SparkHmm implements Expectation, AutoCloseable {
 
   @Override
   public void close() {
-    blocks.unpersist();
+    blocks.unpersist(true); // blocking: a session stopped next would warn of blocks it could not remove
   }
 }

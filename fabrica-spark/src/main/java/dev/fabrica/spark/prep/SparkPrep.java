@@ -96,7 +96,7 @@ public final class SparkPrep {
       } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
         throw withBadInput(e);
       } finally {
-        p.cached.forEach(JavaRDD::unpersist);
+        p.cached.forEach(r -> r.unpersist(true)); // blocking: a session stopped next would warn of blocks it could not remove
       }
     }
   }
