@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * γ/2·‖∇ₓD(x)‖² on real images every {@code r1Every} steps (scaled by r1Every), style mixing
  * regularisation (a batch's latents switch from one z to another at a random layer with
  * probability {@code mixing}), Adam with β = (0, 0.99), the running average of w for truncation
- * and an exponential moving average of G's weights for sampling.
+ * and an exponential moving average of G's weights for sampling, its decay ramped up as in StyleGAN2.
  */
 public final class StyleTrainer implements Trainable {
   private final StyleGan gan;
@@ -103,8 +103,18 @@ public final class StyleTrainer implements Trainable {
       gan.g.wAvg().muli((float) c.wAvgBeta()).addi(Scalars.mul(batchW, 1 - c.wAvgBeta()));
     }
     optG.step(optG.lr());
-    gan.copyIntoEma(c.emaBeta());
+    gan.copyIntoEma(emaBeta(step, c.emaBeta()));
     return out;
+  }
+
+  /**
+   * The moving average's decay at {@code step}: StyleGAN2's ramp-up, a half-life of 5 % of the
+   * images seen so far (0.5^(20 / (step + 1))), capped at the configured {@code beta}. With the fixed
+   * decay 0.999 from the first step, the average that sampling uses was still three quarters the
+   * random initial generator after 300 steps, so a short run sampled noise however well G trained.
+   */
+  static double emaBeta(long step, double beta) {
+    return Math.min(beta, Math.pow(0.5, 20.0 / (step + 1)));
   }
 
   /** Step of the central difference along the input gradient, relative to the gradient's RMS. */

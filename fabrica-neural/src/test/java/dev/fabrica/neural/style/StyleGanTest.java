@@ -188,6 +188,15 @@ class StyleGanTest {
     }
   }
 
+  @Test
+  void the_moving_average_follows_the_generator_closely_early_and_slowly_later() {
+    assertThat(StyleTrainer.emaBeta(0, 0.999)).isLessThan(1e-5); // the first step all but copies G
+    assertThat(StyleTrainer.emaBeta(19, 0.999)).isCloseTo(0.5, within(1e-12)); // half-life 1 step at 20
+    assertThat(StyleTrainer.emaBeta(299, 0.999)).isCloseTo(Math.pow(0.5, 20.0 / 300), within(1e-12)); // 0.955
+    assertThat(StyleTrainer.emaBeta(1_000_000, 0.999)).isEqualTo(0.999); // capped at the configured decay
+    assertThat(StyleTrainer.emaBeta(1_000_000, 0.9)).isEqualTo(0.9);
+  }
+
   /** Mean of rows [from, to) over these images (B·784, in [-1, 1]). */
   private static double rows(float[] x, int from, int to) {
     double s = 0;
