@@ -24,7 +24,7 @@ import java.util.TreeMap;
 
 /**
  * A fitted Gaussian copula: z ~ N(0, R) over the units, then x = F⁻¹(Φ(z)) per numerical column
- * (clipped to the training range and rounded as the column was), the category whose frequency
+ * (F truncated to the training range, and x rounded as the column was), the category whose frequency
  * interval holds Φ(z) per categorical one. Conditions fix a unit's z to a point (a number) or to
  * its categories' intervals, and the rest follow from the conditional normal. Immutable.
  */
@@ -129,7 +129,11 @@ public final class CopulaModel implements TabularModel {
       } else if (num.missing() > 0 && rng.nextDouble() < num.missing()) {
         row[num.column()] = null;
       } else {
-        double x = num.marginal().inverse(Normal.cdf(z));
+        // the marginal truncated to the training range: clamping instead would pile the tails' mass
+        // on the extreme values, and rows of extremes would copy the real extreme rows
+        double lo = num.marginal().cdf(num.min());
+        double hi = num.marginal().cdf(num.max());
+        double x = num.marginal().inverse(lo + Normal.cdf(z) * (hi - lo));
         x = Math.min(num.max(), Math.max(num.min(), x));
         row[num.column()] = Values.cell(x, num.meta());
       }

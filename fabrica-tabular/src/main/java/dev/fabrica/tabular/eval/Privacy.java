@@ -37,14 +37,14 @@ public final class Privacy {
     }
     Set<String> real = new HashSet<>();
     for (Object[] r : realTrain.rows()) {
-      real.add(rowKey(r, cols));
+      real.add(rowKey(r, cols, meta));
     }
     if (holdout != null) {
       for (Object[] r : holdout.rows()) {
-        real.add(rowKey(r, cols));
+        real.add(rowKey(r, cols, meta));
       }
     }
-    long copies = synthetic.rows().stream().filter(r -> real.contains(rowKey(r, cols))).count();
+    long copies = synthetic.rows().stream().filter(r -> real.contains(rowKey(r, cols, meta))).count();
     Gower g = new Gower(realTrain, meta, cols);
     List<Object[]> sample = Detection.subsample(synthetic.rows(), MAX_DCR_ROWS, new SplittableRandom(seed));
     double[] dSyn = g.closest(sample, realTrain.rows());
@@ -62,10 +62,17 @@ public final class Privacy {
     return m;
   }
 
-  private static String rowKey(Object[] r, List<Integer> cols) {
+  /** A row's compared cells as one key; numbers by value, so "1.50" read as text equals 1.5. */
+  private static String rowKey(Object[] r, List<Integer> cols, Metadata meta) {
     StringBuilder b = new StringBuilder();
     for (int c : cols) {
-      b.append(Values.key(r[c])).append('\u001f');
+      ColumnMeta m = meta.columns().get(c);
+      Object v = r[c];
+      if (Quality.numeric(m) && v != null) {
+        Double x = Values.number(v, m);
+        v = x == null ? v : x;
+      }
+      b.append(Values.key(v)).append('\u001f');
     }
     return b.toString();
   }

@@ -26,7 +26,6 @@ class RealDataTest {
     CopulaModel model = CopulaSynthesizer.fit(h.train(), meta, CopulaConfig.defaults());
     Table s = model.sample(2000, 1, Map.of());
     Evaluation e = Evaluation.run(h.train(), h.heldOut(), s, meta, null, 1);
-    System.out.println(file + " " + dev.fabrica.core.Json.compact(e.toJson()) + " " + model.marginals());
     assertThat(e.overall()).isGreaterThanOrEqualTo(0.90);
     assertThat(e.detectionAuc()).isLessThanOrEqualTo(0.75);
     assertThat(e.privacy().get("exact_copies")).isEqualTo(0L);
