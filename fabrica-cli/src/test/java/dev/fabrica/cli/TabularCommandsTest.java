@@ -105,6 +105,18 @@ class TabularCommandsTest {
   }
 
   @Test
+  void demo_section_trains_samples_and_reports_on_wine() {
+    Path wine = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv");
+    Assumptions.assumeTrue(Files.isRegularFile(wine), "python3-sklearn not installed");
+    String html = dev.fabrica.cli.tabular.TabularDemo.run(wine, tmp, 500, 1, dev.fabrica.core.Reporter.silent());
+    assertThat(html).contains("overall quality").contains("<svg").contains("alcohol");
+    assertThat(tmp.resolve("runs/wine/model.json")).exists();
+    assertThat(tmp.resolve("wine_synthetic.csv")).exists();
+    assertThat(tmp.resolve("wine_report.html")).exists();
+    assertThat(CliTest.run("sample", tmp.resolve("runs/wine").toString(), "-n", "5", "--where", "class=2").code()).isZero();
+  }
+
+  @Test
   void bench_tabular_prints_scores_and_times_for_wine() throws IOException {
     Path wine = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv");
     Assumptions.assumeTrue(Files.isRegularFile(wine), "python3-sklearn not installed");

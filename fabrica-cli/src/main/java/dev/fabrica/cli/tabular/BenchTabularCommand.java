@@ -111,7 +111,35 @@ public final class BenchTabularCommand implements Callable<Integer> {
     m.put("marginals", model.marginals().values().stream().collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     m.putAll(e.toJson());
     m.put("columns", t.width()); // not the per-column scores of eval's JSON
+    m.put("anchors", anchors(h, meta));
     return m;
+  }
+
+  /**
+   * What the scores mean on this table: the held-out real rows scored as if synthetic (a ceiling:
+   * real data as good as it gets at that size) and the training rows with every column shuffled on
+   * its own (a floor for pair trends: perfect shapes, no relations).
+   */
+  private Map<String, Object> anchors(Holdout h, Metadata meta) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    Evaluation real = Evaluation.run(h.train(), null, h.heldOut(), meta, null, common.seed());
+    a.put("holdout_as_synthetic", Map.of("quality", real.toJson().get("quality"), "detection_auc", real.detectionAuc()));
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(common.seed());
+    List<Object[]> rows = new ArrayList<>();
+    for (Object[] r : h.train().rows()) {
+      rows.add(r.clone());
+    }
+    for (int c = 0; c < h.train().width(); c++) {
+      for (int i = rows.size() - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        Object x = rows.get(i)[c];
+        rows.get(i)[c] = rows.get(j)[c];
+        rows.get(j)[c] = x;
+      }
+    }
+    Evaluation shuffled = Evaluation.run(h.train(), null, new Table("shuffled", h.train().names(), rows), meta, null, common.seed());
+    a.put("shuffled_columns", Map.of("quality", shuffled.toJson().get("quality"), "detection_auc", shuffled.detectionAuc()));
+    return a;
   }
 
   private static double round(double v) {
