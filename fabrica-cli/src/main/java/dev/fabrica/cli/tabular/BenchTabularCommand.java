@@ -58,8 +58,20 @@ public final class BenchTabularCommand implements Callable<Integer> {
       description = "Files under --sklearn (or paths) to run (default: ${DEFAULT-VALUE}).")
   List<String> tables;
 
+  @Option(names = "--synthesizers", paramLabel = "NAMES", split = ",", defaultValue = "copula,tvae",
+      description = "Synthesizers to run on each table: copula, tvae (default: ${DEFAULT-VALUE}).")
+  List<String> synthesizers;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "tvae: epochs (default: TVAE's 300).")
+  Integer epochs;
+
   @Override
   public Integer call() throws IOException {
+    for (String s : synthesizers) {
+      if (!s.equals("copula") && !s.equals("tvae")) {
+        throw new BadInputException("--synthesizers: unknown '" + s + "' (copula, tvae)");
+      }
+    }
     if (n < 1) {
       throw new BadInputException("-n must be at least 1, got " + n);
     }
@@ -69,7 +81,15 @@ public final class BenchTabularCommand implements Callable<Integer> {
       if (!Files.isRegularFile(p)) {
         throw new BadInputException(p + ": no such file (install Debian's python3-sklearn, or pass --sklearn DIR)");
       }
-      results.add(run(p));
+      Table t = TableIO.read(p);
+      Metadata meta = Metadata.detect(t);
+      Holdout h = Holdout.split(t, TrainTabularCommand.DEFAULT_HOLDOUT, common.seed());
+      Map<String, Object> anchors = anchors(h, meta);
+      for (String syn : synthesizers) {
+        Map<String, Object> m = run(p, t, meta, h, syn);
+        m.put("anchors", anchors);
+        results.add(m);
+      }
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("benchmark", "tabular");
@@ -77,7 +97,8 @@ public final class BenchTabularCommand implements Callable<Integer> {
     r.put("cores", Runtime.getRuntime().availableProcessors());
     r.put("jvm_max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
     r.put("java", System.getProperty("java.version"));
-    r.put("config", Map.of("n", n, "holdout", TrainTabularCommand.DEFAULT_HOLDOUT, "seed", common.seed()));
+    r.put("config", Map.of("n", n, "holdout", TrainTabularCommand.DEFAULT_HOLDOUT, "seed", common.seed(), "synthesizers", synthesizers,
+        "threads", common.threads()));
     r.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
     r.put("command", command());
     PrintWriter out = spec.commandLine().getOut();
@@ -87,31 +108,52 @@ public final class BenchTabularCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, Object> run(Path file) {
-    Table t = TableIO.read(file);
-    Metadata meta = Metadata.detect(t);
-    Holdout h = Holdout.split(t, TrainTabularCommand.DEFAULT_HOLDOUT, common.seed());
+  private Map<String, Object> run(Path file, Table t, Metadata meta, Holdout h, String synthesizer) throws IOException {
     long t0 = System.nanoTime();
-    CopulaModel model = CopulaSynthesizer.fit(h.train(), meta, CopulaConfig.defaults().withSeed(common.seed()));
+    dev.fabrica.tabular.TabularModel model;
+    Path work = null;
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (synthesizer.equals("tvae")) {
+      work = Files.createTempDirectory("fabrica-bench-tvae");
+      dev.fabrica.neural.tabular.TvaeConfig c = dev.fabrica.neural.tabular.TvaeConfig.defaults().withSeed(common.seed());
+      if (epochs != null) {
+        c = c.withEpochs(epochs);
+      }
+      details.put("epochs", c.epochs());
+      model = dev.fabrica.neural.tabular.TvaeModel.train(h.train(), meta, c, work, common.threads(), dev.fabrica.core.Reporter.silent());
+    } else {
+      CopulaModel copula = CopulaSynthesizer.fit(h.train(), meta, CopulaConfig.defaults().withSeed(common.seed()));
+      details.put("marginals", copula.marginals().values().stream().collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+      model = copula;
+    }
     double fit = (System.nanoTime() - t0) / 1e9;
     t0 = System.nanoTime();
     Table s = model.sample(n, common.seed(), Map.of());
     double sample = (System.nanoTime() - t0) / 1e9;
+    if (model instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    if (work != null) {
+      dev.fabrica.core.AtomicFiles.deleteRecursively(work);
+    }
     t0 = System.nanoTime();
     Evaluation e = Evaluation.run(h.train(), h.heldOut(), s, meta, null, common.seed());
     double eval = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", file.getFileName().toString());
-    m.put("synthesizer", "copula");
+    m.put("synthesizer", synthesizer);
     m.put("rows", t.size());
     m.put("fit_seconds", round(fit));
     m.put("sample_seconds", round(sample));
     m.put("sample_rows_per_second", Math.round(n / sample));
     m.put("eval_seconds", round(eval));
-    m.put("marginals", model.marginals().values().stream().collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+    m.putAll(details);
     m.putAll(e.toJson());
     m.put("columns", t.width()); // not the per-column scores of eval's JSON
-    m.put("anchors", anchors(h, meta));
     return m;
   }
 
@@ -153,7 +195,11 @@ public final class BenchTabularCommand implements Callable<Integer> {
         sb.append(' ').append(a);
       }
     }
-    sb.append(" -jar fabrica-cli/target/fabrica.jar bench tabular -n ").append(n).append(" --seed ").append(common.seed());
+    sb.append(" -jar fabrica-cli/target/fabrica.jar bench tabular -n ").append(n).append(" --seed ").append(common.seed())
+        .append(" --synthesizers ").append(String.join(",", synthesizers));
+    if (epochs != null) {
+      sb.append(" --epochs ").append(epochs);
+    }
     return sb.toString();
   }
 }

@@ -25,6 +25,9 @@ public final class TabularRuns {
     if ("copula".equals(s)) {
       return CopulaModel.load(run);
     }
+    if ("tvae".equals(s)) {
+      return dev.fabrica.neural.tabular.TvaeModel.load(run);
+    }
     throw new BadInputException(run.resolve("config.json") + ": unknown synthesizer '" + s + "'");
   }
 

@@ -10,6 +10,8 @@ import dev.fabrica.tabular.TabularModel;
 import dev.fabrica.tabular.copula.CopulaConfig;
 import dev.fabrica.tabular.copula.CopulaModel;
 import dev.fabrica.tabular.copula.CopulaSynthesizer;
+import dev.fabrica.neural.tabular.TvaeConfig;
+import dev.fabrica.neural.tabular.TvaeModel;
 import dev.fabrica.tabular.meta.Metadata;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,8 +47,17 @@ public final class TrainTabularCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--synthesizer", paramLabel = "NAME", defaultValue = "copula",
-      description = "copula: a Gaussian copula (default: ${DEFAULT-VALUE}).")
+      description = "copula (a Gaussian copula) or tvae (a VAE over mode-specific normalized columns) (default: ${DEFAULT-VALUE}).")
   String synthesizer;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "tvae: passes over the training rows (default: 300).")
+  Integer epochs;
+
+  @Option(names = "--batch", paramLabel = "B", description = "tvae: rows per step (default: 500).")
+  Integer batch;
+
+  @Option(names = "--lr", paramLabel = "LR", description = "tvae: Adam's learning rate (default: 1e-3).")
+  Double lr;
 
   @Option(names = "--metadata", paramLabel = "JSON",
       description = "Column types and constraints that override the detected ones: {\"columns\": {\"class\": {\"type\": \"categorical\"}}, \"constraints\": [...]}.")
@@ -66,13 +77,34 @@ public final class TrainTabularCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
   boolean overwrite;
 
+  private TvaeConfig tvaeConfig() {
+    TvaeConfig c = TvaeConfig.defaults().withSeed(common.seed());
+    try {
+      if (epochs != null) {
+        c = c.withEpochs(epochs);
+      }
+      if (batch != null) {
+        c = c.withBatch(batch);
+      }
+      if (lr != null) {
+        c = c.withLr(lr);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("train tabular: " + e.getMessage());
+    }
+    return c;
+  }
+
   @Override
   public Integer call() {
     if (!(holdout >= 0 && holdout < 1)) {
       throw new BadInputException("--holdout must be in [0, 1), got " + holdout);
     }
-    if (!synthesizer.equals("copula")) {
-      throw new BadInputException("--synthesizer: unknown '" + synthesizer + "' (available: copula)");
+    if (!synthesizer.equals("copula") && !synthesizer.equals("tvae")) {
+      throw new BadInputException("--synthesizer: unknown '" + synthesizer + "' (available: copula, tvae)");
+    }
+    if (!synthesizer.equals("tvae") && (epochs != null || batch != null || lr != null)) {
+      throw new BadInputException("--epochs, --batch and --lr are tvae options; --synthesizer is " + synthesizer);
     }
     if (metadata != null && !Files.isRegularFile(metadata)) {
       throw new BadInputException("--metadata: no such file: " + metadata);
@@ -89,34 +121,45 @@ public final class TrainTabularCommand implements Callable<Integer> {
       throw new BadInputException("--holdout " + holdout + " leaves " + split.train().size() + " of " + table.size() + " rows to train on");
     }
     long t0 = System.nanoTime();
-    CopulaConfig config = CopulaConfig.defaults().withSeed(common.seed());
-    try {
-      if (distributions != null) {
-        config = config.withDistributions(distributions);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("--" + e.getMessage());
-    }
-    CopulaModel model = CopulaSynthesizer.fit(split.train(), meta, config);
-    double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model", "tabular");
-    c.put("synthesizer", model.synthesizer());
+    c.put("synthesizer", synthesizer);
     c.put("data", data.toString());
     c.put("data_fingerprint", table.fingerprint());
     c.put("rows", table.size());
     c.put("train_rows", split.train().size());
     c.put("holdout", holdout);
-    c.put("distributions", config.distributions());
     c.put("seed", common.seed());
-    c.put("fit_seconds", seconds);
-    TabularModel m = model;
-    RunDir.write(out, overwrite, c, m::save);
-    if (!model.marginals().isEmpty()) {
-      w.println("marginals: " + model.marginals().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    Metadata finalMeta = meta;
+    String summary;
+    if (synthesizer.equals("tvae")) {
+      TvaeConfig config = tvaeConfig();
+      c.put("tvae", config);
+      RunDir.write(out, overwrite, c, dir -> TvaeModel.train(split.train(), finalMeta, config, dir, common.threads(), common.reporter()).close());
+      summary = String.format("trained a tvae (%d epochs) on %,d of %,d rows of %s (%,d held out) in %.1f s",
+          config.epochs(), split.train().size(), table.size(), data, split.heldOut().size(), (System.nanoTime() - t0) / 1e9);
+    } else {
+      CopulaConfig config = CopulaConfig.defaults().withSeed(common.seed());
+      try {
+        if (distributions != null) {
+          config = config.withDistributions(distributions);
+        }
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--" + e.getMessage());
+      }
+      CopulaModel model = CopulaSynthesizer.fit(split.train(), meta, config);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      c.put("distributions", config.distributions());
+      c.put("fit_seconds", seconds);
+      TabularModel m = model;
+      RunDir.write(out, overwrite, c, m::save);
+      if (!model.marginals().isEmpty()) {
+        w.println("marginals: " + model.marginals().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+      }
+      summary = String.format("trained a copula synthesizer on %,d of %,d rows of %s (%,d held out) in %.2f s",
+          split.train().size(), table.size(), data, split.heldOut().size(), seconds);
     }
-    w.printf("trained a %s synthesizer on %,d of %,d rows of %s (%,d held out) in %.2f s%nwrote %s%n",
-        model.synthesizer(), split.train().size(), table.size(), data, split.heldOut().size(), seconds, out);
+    w.printf("%s%nwrote %s%n", summary, out);
     w.flush();
     return 0;
   }
