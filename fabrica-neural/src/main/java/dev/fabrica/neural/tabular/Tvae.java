@@ -30,6 +30,7 @@ public final class Tvae implements AutoCloseable {
   private final Linear dec1;
   private final Linear out;
   private final NDArray sigma;
+  private final SegmentIndex index;
 
   public Tvae(TvaeConfig config, List<DataTransformer.Segment> segments, int width, int continuous, NDManager manager) {
     this.config = config;
@@ -43,6 +44,7 @@ public final class Tvae implements AutoCloseable {
     dec1 = Linear.create(params, "decoder.1", config.hidden(), config.hidden());
     out = Linear.create(params, "decoder.out", config.hidden(), width);
     sigma = params.constant("decoder.sigma", 0.1f, Math.max(1, continuous));
+    index = new SegmentIndex(segments);
   }
 
   public TvaeConfig config() {
@@ -83,22 +85,16 @@ public final class Tvae implements AutoCloseable {
     NDArray eps = x.getManager().randomNormal(m.getShape());
     NDArray z = m.add(lv.mul(0.5f).exp().mul(eps));
     NDArray rec = decode(z);
-    NDArray total = null;
-    int cont = 0;
-    for (DataTransformer.Segment s : segments) {
-      NDIndex cols = new NDIndex(":, {}:{}", s.start(), s.start() + s.size());
-      NDArray target = x.get(cols);
-      NDArray o = rec.get(cols);
-      NDArray term;
-      if (s.tanh()) {
-        NDArray sg = sigma.get(new NDIndex("{}:{}", cont, cont + 1));
-        cont++;
-        // (x − tanh(out))² / (2σ²) summed over the batch, + B log σ
-        term = target.sub(o.tanh()).square().div(sg.square().mul(2)).sum().add(sg.log().sum().mul(b));
-      } else {
-        term = o.logSoftmax(1).mul(target).sum().neg();
-      }
-      total = total == null ? term : total.add(term);
+    NDManager mm = x.getManager();
+    NDArray total = mm.zeros(new ai.djl.ndarray.types.Shape());
+    if (index.tanhCount() > 0) {
+      // (x − tanh(out))² / (2σ²) summed over the batch, + B Σ log σ; σ (C) broadcasts over rows
+      NDArray xc = index.tanhColumns(x, mm);
+      NDArray oc = index.tanhColumns(rec, mm);
+      total = total.add(xc.sub(oc.tanh()).square().div(sigma.square().mul(2)).sum()).add(sigma.log().sum().mul(b));
+    }
+    for (SegmentIndex.Group g : index.groups()) {
+      total = total.add(index.group(rec, g, mm).logSoftmax(2).mul(index.group(x, g, mm)).sum().neg());
     }
     NDArray recon = total.mul((float) (config.lossFactor() / b));
     NDArray kl = lv.add(1).sub(m.square()).sub(lv.exp()).sum().mul(-0.5f / b);

@@ -146,7 +146,10 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
     TvaeTrainer trainer = new TvaeTrainer(tvae, data, train.size(), tr.width());
     long steps = LoopConfig.stepsFor(config.epochs(), train.size(), Math.min(config.batch(), train.size()));
-    new TrainLoop(new LoopConfig(steps, Math.max(1, steps / 20), null, config.seed()), rep).run(trainer, dir, false, manager);
+    // no held-out figure to evaluate: checkpoints (and a loss.png point) every tenth of the run, at
+    // least 50 steps apart, since each one writes weights and optimizer state
+    long every = Math.min(steps, Math.max(50, steps / 10));
+    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
     TvaeModel model = new TvaeModel(tr, tvae, manager);
     model.save(dir);
     return model;
