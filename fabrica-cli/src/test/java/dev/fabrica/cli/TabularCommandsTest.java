@@ -104,7 +104,24 @@ class TabularCommandsTest {
     assertThat(CliTest.run("sample", run.toString(), "-n", "50", "--seed", "2", "--where", "group=a").out()).isEqualTo(s.out());
     CliTest.Run bad = CliTest.run("train", "tabular", "--data", data.toString(), "--epochs", "3", "--out", tmp.resolve("x").toString());
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("--epochs, --batch and --lr are tvae options");
+    assertThat(bad.err()).contains("--epochs, --batch and --lr are tvae and ctgan options");
+  }
+
+  @Test
+  void train_and_sample_a_ctgan_run() throws IOException {
+    Path data = table(200);
+    Path run = tmp.resolve("runs/ctgan");
+    CliTest.Run t = CliTest.run("train", "tabular", "--data", data.toString(), "--synthesizer", "ctgan", "--epochs", "10",
+        "--batch", "50", "--out", run.toString(), "-q", "--threads", "1");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.out()).contains("trained a ctgan (10 epochs) on 160 of 200 rows");
+    CliTest.Run s = CliTest.run("sample", run.toString(), "-n", "30", "--seed", "2", "--where", "group=b");
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.out().lines().skip(1).toList()).hasSize(30).allMatch(l -> l.split(",")[1].equals("b"));
+    CliTest.Run bad = CliTest.run("train", "tabular", "--data", data.toString(), "--synthesizer", "ctgan", "--batch", "55",
+        "--out", tmp.resolve("y").toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("batch must be a positive multiple of pac 10, got 55");
   }
 
   @Test

@@ -28,6 +28,9 @@ public final class TabularRuns {
     if ("tvae".equals(s)) {
       return dev.fabrica.neural.tabular.TvaeModel.load(run);
     }
+    if ("ctgan".equals(s)) {
+      return dev.fabrica.neural.tabular.CtganModel.load(run);
+    }
     throw new BadInputException(run.resolve("config.json") + ": unknown synthesizer '" + s + "'");
   }
 

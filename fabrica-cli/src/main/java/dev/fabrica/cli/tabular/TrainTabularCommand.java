@@ -10,6 +10,8 @@ import dev.fabrica.tabular.TabularModel;
 import dev.fabrica.tabular.copula.CopulaConfig;
 import dev.fabrica.tabular.copula.CopulaModel;
 import dev.fabrica.tabular.copula.CopulaSynthesizer;
+import dev.fabrica.neural.tabular.CtganConfig;
+import dev.fabrica.neural.tabular.CtganModel;
 import dev.fabrica.neural.tabular.TvaeConfig;
 import dev.fabrica.neural.tabular.TvaeModel;
 import dev.fabrica.tabular.meta.Metadata;
@@ -47,16 +49,16 @@ public final class TrainTabularCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--synthesizer", paramLabel = "NAME", defaultValue = "copula",
-      description = "copula (a Gaussian copula) or tvae (a VAE over mode-specific normalized columns) (default: ${DEFAULT-VALUE}).")
+      description = "copula (a Gaussian copula), tvae (a VAE) or ctgan (a conditional WGAN-GP), the last two over mode-specific normalized columns (default: ${DEFAULT-VALUE}).")
   String synthesizer;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "tvae: passes over the training rows (default: 300).")
+  @Option(names = "--epochs", paramLabel = "N", description = "tvae, ctgan: passes over the training rows (default: 300).")
   Integer epochs;
 
-  @Option(names = "--batch", paramLabel = "B", description = "tvae: rows per step (default: 500).")
+  @Option(names = "--batch", paramLabel = "B", description = "tvae, ctgan: rows per step (default: 500; ctgan: a multiple of its pack size 10).")
   Integer batch;
 
-  @Option(names = "--lr", paramLabel = "LR", description = "tvae: Adam's learning rate (default: 1e-3).")
+  @Option(names = "--lr", paramLabel = "LR", description = "tvae, ctgan: Adam's learning rate (default: tvae 1e-3, ctgan 2e-4).")
   Double lr;
 
   @Option(names = "--metadata", paramLabel = "JSON",
@@ -76,6 +78,24 @@ public final class TrainTabularCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
   boolean overwrite;
+
+  private CtganConfig ctganConfig() {
+    CtganConfig c = CtganConfig.defaults().withSeed(common.seed());
+    try {
+      if (epochs != null) {
+        c = c.withEpochs(epochs);
+      }
+      if (batch != null) {
+        c = c.withBatch(batch);
+      }
+      if (lr != null) {
+        c = c.withLr(lr);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("train tabular: " + e.getMessage());
+    }
+    return c;
+  }
 
   private TvaeConfig tvaeConfig() {
     TvaeConfig c = TvaeConfig.defaults().withSeed(common.seed());
@@ -100,11 +120,11 @@ public final class TrainTabularCommand implements Callable<Integer> {
     if (!(holdout >= 0 && holdout < 1)) {
       throw new BadInputException("--holdout must be in [0, 1), got " + holdout);
     }
-    if (!synthesizer.equals("copula") && !synthesizer.equals("tvae")) {
-      throw new BadInputException("--synthesizer: unknown '" + synthesizer + "' (available: copula, tvae)");
+    if (!List.of("copula", "tvae", "ctgan").contains(synthesizer)) {
+      throw new BadInputException("--synthesizer: unknown '" + synthesizer + "' (available: copula, tvae, ctgan)");
     }
-    if (!synthesizer.equals("tvae") && (epochs != null || batch != null || lr != null)) {
-      throw new BadInputException("--epochs, --batch and --lr are tvae options; --synthesizer is " + synthesizer);
+    if (synthesizer.equals("copula") && (epochs != null || batch != null || lr != null)) {
+      throw new BadInputException("--epochs, --batch and --lr are tvae and ctgan options; --synthesizer is " + synthesizer);
     }
     if (metadata != null && !Files.isRegularFile(metadata)) {
       throw new BadInputException("--metadata: no such file: " + metadata);
@@ -132,7 +152,13 @@ public final class TrainTabularCommand implements Callable<Integer> {
     c.put("seed", common.seed());
     Metadata finalMeta = meta;
     String summary;
-    if (synthesizer.equals("tvae")) {
+    if (synthesizer.equals("ctgan")) {
+      CtganConfig config = ctganConfig();
+      c.put("ctgan", config);
+      RunDir.write(out, overwrite, c, dir -> CtganModel.train(split.train(), finalMeta, config, dir, common.threads(), common.reporter()).close());
+      summary = String.format("trained a ctgan (%d epochs) on %,d of %,d rows of %s (%,d held out) in %.1f s",
+          config.epochs(), split.train().size(), table.size(), data, split.heldOut().size(), (System.nanoTime() - t0) / 1e9);
+    } else if (synthesizer.equals("tvae")) {
       TvaeConfig config = tvaeConfig();
       c.put("tvae", config);
       RunDir.write(out, overwrite, c, dir -> TvaeModel.train(split.train(), finalMeta, config, dir, common.threads(), common.reporter()).close());
