@@ -23,11 +23,14 @@ import java.util.SplittableRandom;
  * step); noise, Gumbel noise and dropout from the engine, which the loop reseeds every step.
  *
  * <p>The penalty's gradient in the critic's weights needs second derivatives. As StyleTrainer does
- * for R1, it is taken as a central difference along v = ∇D(x̂): the θ-gradient of λ(‖v‖ − 1)² is
- * 2λ(‖v‖ − 1)/‖v‖ · (∂v/∂θ)ᵀv, and (∂v/∂θ)ᵀv is the θ-gradient of [D(x̂ + εv) − D(x̂ − εv)] / 2ε,
- * with the same dropout masks in all three passes so that they are one function.
+ * for R1, it is taken as a central difference: with v = ∇D(x̂) of a pack and u = v/‖v‖, the
+ * θ-gradient of λ(‖v‖ − 1)² is 2λ(‖v‖ − 1)·(∂v/∂θ)ᵀu, and (∂v/∂θ)ᵀu is the θ-gradient of
+ * [D(x̂ + εu) − D(x̂ − εu)] / 2ε, with the same dropout masks in all three passes so that they are
+ * one function. Along the unit direction the weight stays bounded; along v itself it carried a
+ * 1/‖v‖, and a pack with a near-zero gradient made breast cancer's critic diverge at step 2,874.
  */
 public final class CtganTrainer implements Trainable {
+  /** ε of the central difference, absolute: the critic's inputs are tanh values and one-hots, of order 1. */
   static final float GP_STEP = 1e-3f;
 
   private final Ctgan gan;
@@ -125,30 +128,33 @@ public final class CtganTrainer implements Trainable {
       gc.backward(gan.critic(xh, gpMasks).sum());
       v = xh.getGradient().duplicate(); // (B, width + cond)
     }
+    // per pack: the norm n of its input gradient and the unit direction u = v / n
     float[] vv = v.toFloatArray();
     int cols = vv.length / packs;
     float[] weight = new float[packs];
     double gp = 0;
-    double sq = 0;
     for (int p = 0; p < packs; p++) {
       double s = 0;
       for (int j = 0; j < cols; j++) {
         s += (double) vv[p * cols + j] * vv[p * cols + j];
       }
-      sq += s;
       double norm = Math.sqrt(s);
       gp += (norm - 1) * (norm - 1);
-      weight[p] = (float) (norm > 0 ? 2 * c.gpLambda() / packs * (norm - 1) / norm : 0);
+      weight[p] = (float) (norm > 1e-12 ? 2 * c.gpLambda() / packs * (norm - 1) : 0);
+      for (int j = 0; j < cols; j++) {
+        vv[p * cols + j] = norm > 1e-12 ? (float) (vv[p * cols + j] / norm) : 0f;
+      }
     }
     gp *= c.gpLambda() / packs;
-    float eps = (float) (GP_STEP / Math.sqrt(sq / vv.length + 1e-24));
+    NDArray unit = scope.create(vv, v.getShape());
+    float eps = GP_STEP;
     double lossD;
     Params.zeroGrad(dParams);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray wasserstein = gan.critic(fake, gan.dropoutMasks(packs, scope)).mean()
           .sub(gan.critic(real, gan.dropoutMasks(packs, scope)).mean());
-      NDArray plus = gan.critic(xhat.add(v.mul(eps)), gpMasks);
-      NDArray minus = gan.critic(xhat.sub(v.mul(eps)), gpMasks);
+      NDArray plus = gan.critic(xhat.add(unit.mul(eps)), gpMasks);
+      NDArray minus = gan.critic(xhat.sub(unit.mul(eps)), gpMasks);
       NDArray surrogate = plus.sub(minus).mul(scope.create(weight, new Shape(packs, 1))).sum().div(2 * eps);
       gc.backward(wasserstein.add(surrogate));
       lossD = wasserstein.getFloat();
