@@ -121,42 +121,14 @@ public final class CtganTrainer implements Trainable {
     NDArray al = scope.create(alpha, new Shape(b, 1));
     NDArray xhat = real.mul(al).add(fake.mul(al.neg().add(1)));
     NDList gpMasks = gan.dropoutMasks(packs, scope);
-    NDArray xh = xhat.duplicate();
-    xh.setRequiresGradient(true);
-    NDArray v;
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      gc.backward(gan.critic(xh, gpMasks).sum());
-      v = xh.getGradient().duplicate(); // (B, width + cond)
-    }
-    // per pack: the norm n of its input gradient and the unit direction u = v / n
-    float[] vv = v.toFloatArray();
-    int cols = vv.length / packs;
-    float[] weight = new float[packs];
-    double gp = 0;
-    for (int p = 0; p < packs; p++) {
-      double s = 0;
-      for (int j = 0; j < cols; j++) {
-        s += (double) vv[p * cols + j] * vv[p * cols + j];
-      }
-      double norm = Math.sqrt(s);
-      gp += (norm - 1) * (norm - 1);
-      weight[p] = (float) (norm > 1e-12 ? 2 * c.gpLambda() / packs * (norm - 1) : 0);
-      for (int j = 0; j < cols; j++) {
-        vv[p * cols + j] = norm > 1e-12 ? (float) (vv[p * cols + j] / norm) : 0f;
-      }
-    }
-    gp *= c.gpLambda() / packs;
-    NDArray unit = scope.create(vv, v.getShape());
-    float eps = GP_STEP;
+    Penalty pen = penalty(xhat, gpMasks, packs, scope);
+    double gp = pen.value();
     double lossD;
     Params.zeroGrad(dParams);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray wasserstein = gan.critic(fake, gan.dropoutMasks(packs, scope)).mean()
           .sub(gan.critic(real, gan.dropoutMasks(packs, scope)).mean());
-      NDArray plus = gan.critic(xhat.add(unit.mul(eps)), gpMasks);
-      NDArray minus = gan.critic(xhat.sub(unit.mul(eps)), gpMasks);
-      NDArray surrogate = plus.sub(minus).mul(scope.create(weight, new Shape(packs, 1))).sum().div(2 * eps);
-      gc.backward(wasserstein.add(surrogate));
+      gc.backward(wasserstein.add(surrogate(pen, xhat, gpMasks)));
       lossD = wasserstein.getFloat();
     }
     adamD.step(adamD.lr());
@@ -191,6 +163,46 @@ public final class CtganTrainer implements Trainable {
     m.put("gp", gp);
     m.put("cond_ce", condLoss);
     return m;
+  }
+
+  /** The penalty λ mean (‖v‖ − 1)² of the packs, their unit gradients u (B, inputs) and weights 2λ(‖v‖ − 1)/packs (packs, 1). */
+  record Penalty(double value, NDArray unit, NDArray weight) {}
+
+  /** Computes the input gradients of the critic at x̂ (a first-order pass; it leaves gradients in the critic's tensors, to be zeroed). */
+  Penalty penalty(NDArray xhat, NDList masks, int packs, NDManager scope) {
+    CtganConfig c = gan.config();
+    NDArray xh = xhat.duplicate();
+    xh.setRequiresGradient(true);
+    NDArray v;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      gc.backward(gan.critic(xh, masks).sum());
+      v = xh.getGradient().duplicate(); // (B, width + cond)
+    }
+    // per pack: the norm n of its input gradient and the unit direction u = v / n
+    float[] vv = v.toFloatArray();
+    int cols = vv.length / packs;
+    float[] weight = new float[packs];
+    double gp = 0;
+    for (int p = 0; p < packs; p++) {
+      double s = 0;
+      for (int j = 0; j < cols; j++) {
+        s += (double) vv[p * cols + j] * vv[p * cols + j];
+      }
+      double norm = Math.sqrt(s);
+      gp += (norm - 1) * (norm - 1);
+      weight[p] = (float) (norm > 1e-12 ? 2 * c.gpLambda() / packs * (norm - 1) : 0);
+      for (int j = 0; j < cols; j++) {
+        vv[p * cols + j] = norm > 1e-12 ? (float) (vv[p * cols + j] / norm) : 0f;
+      }
+    }
+    return new Penalty(gp * c.gpLambda() / packs, scope.create(vv, v.getShape()), scope.create(weight, new Shape(packs, 1)));
+  }
+
+  /** Σ_packs weight · [D(x̂ + εu) − D(x̂ − εu)] / 2ε: its gradient in the critic's weights is the penalty's (call inside a gradient collector). */
+  NDArray surrogate(Penalty pen, NDArray xhat, NDList masks) {
+    NDArray plus = gan.critic(xhat.add(pen.unit().mul(GP_STEP)), masks);
+    NDArray minus = gan.critic(xhat.sub(pen.unit().mul(GP_STEP)), masks);
+    return plus.sub(minus).mul(pen.weight()).sum().div(2 * GP_STEP);
   }
 
   @Override
