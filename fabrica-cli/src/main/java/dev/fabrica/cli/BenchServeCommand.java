@@ -136,7 +136,16 @@ public final class BenchServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code clients} threads, each sending requests back to back for {@code secs}. */
+  /** A Retry-After header's delay in seconds (1 when it is an HTTP date or unreadable). */
+  static long retrySeconds(String v) {
+    try {
+      return Math.max(0, Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** {@code clients} threads, each sending requests back to back for {@code secs}, honouring Retry-After. */
   private Map<String, Object> load(String url, int clients, double secs) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     long end = System.nanoTime() + (long) (secs * 1e9);
@@ -164,7 +173,11 @@ public final class BenchServeCommand implements Callable<Integer> {
               JsonNode u = Json.MAPPER.readTree(resp.body()).get("usage");
               tokens.addAndGet(u.get("completion_tokens").asLong());
             } else if (resp.statusCode() == 429) {
-              Thread.sleep(50);
+              // as a well-behaved client does: wait as long as the server asks (whole seconds), but
+              // not past the end of the run
+              long askedMs = resp.headers().firstValue("Retry-After").map(BenchServeCommand::retrySeconds).orElse(1L) * 1000;
+              long leftMs = (end - System.nanoTime()) / 1_000_000;
+              Thread.sleep(Math.max(0, Math.min(askedMs, leftMs)));
             }
           } catch (IOException e) {
             failures.incrementAndGet();

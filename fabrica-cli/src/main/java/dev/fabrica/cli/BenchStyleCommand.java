@@ -208,6 +208,8 @@ public final class BenchStyleCommand implements Callable<Integer> {
     out.put("kid", scores.get("kid"));
     if (scores.containsKey("class_accuracy")) {
       out.put("class_accuracy", scores.get("class_accuracy"));
+      out.put("class_fid", scores.get("class_fid"));
+      out.put("class_spread", scores.get("class_spread"));
     }
     return out;
   }

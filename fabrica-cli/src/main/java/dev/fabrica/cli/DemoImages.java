@@ -84,7 +84,8 @@ final class DemoImages {
         try (ImageGenerator g = ImageRuns.load(run, m)) {
           Map<String, Object> s = ImageScores.score(g, clf, ref, SCORED, seed, Reporter.silent(), m);
           rows.add(List.of(kind, fmt(s.get("fid_fmnist")), fmt(s.get("kid")), fmt(s.get("inception_score")),
-              s.containsKey("class_accuracy") ? fmt(s.get("class_accuracy")) : "–"));
+              s.containsKey("class_accuracy") ? fmt(s.get("class_accuracy")) : "–",
+              s.containsKey("class_spread") ? fmt(s.get("class_spread")) : "–"));
           floor = cast(s.get("floor"));
           ceiling = cast(s.get("ceiling"));
           int n = g.conditional() ? 8 * g.classes().size() : 64;
@@ -103,9 +104,13 @@ final class DemoImages {
         }
       }
       figs.append("</div>");
-      rows.add(List.of("floor: real images", fmt(floor.get("fid_fmnist")), fmt(floor.get("kid")), fmt(floor.get("inception_score")), "–"));
-      rows.add(List.of("ceiling: noise", fmt(ceiling.get("fid_fmnist")), fmt(ceiling.get("kid")), fmt(ceiling.get("inception_score")), "–"));
-      b.append(HtmlPage.table(List.of("model", "FID-FMNIST", "KID", "inception-like score", "class accuracy"), rows));
+      rows.add(List.of("floor: real images", fmt(floor.get("fid_fmnist")), fmt(floor.get("kid")), fmt(floor.get("inception_score")), "–", "–"));
+      rows.add(List.of("ceiling: noise", fmt(ceiling.get("fid_fmnist")), fmt(ceiling.get("kid")), fmt(ceiling.get("inception_score")), "–", "–"));
+      b.append(HtmlPage.table(List.of("model", "FID-FMNIST", "KID", "inception-like score", "class accuracy",
+          "within-class spread"), rows));
+      b.append("<p>Within-class spread: how much a conditional model's images of one class vary, as the total variance of "
+          + "their features over that of the real test images of the class, averaged over the classes (1: as varied as "
+          + "the data; near 0: every image of a class alike, a collapse the class accuracy does not show).</p>");
       b.append(figs);
     }
     return b.toString();

@@ -98,7 +98,7 @@ final class DemoStyle {
       }
       try (ImageGenerator g = ImageRuns.load(runs.resolve("stylegan"), m)) {
         Map<String, Object> s = ImageScores.score(g, clf, ref, DemoImages.SCORED, seed, Reporter.silent(), m);
-        scores.add(List.of("stylegan", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")), "–", "–"));
+        scores.add(List.of("stylegan", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")), "–", "–", "–"));
       }
       }
       figs.append("</div>");
@@ -108,7 +108,8 @@ final class DemoStyle {
         Map<String, Object> s = ImageScores.score(g, clf, ref, DemoImages.SCORED, seed, Reporter.silent(), m);
         Map<String, Object> acc = PromptAccuracy.measure(g, clf, DemoImages.SCORED, seed, Reporter.silent(), m);
         scores.add(List.of("t2i", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")),
-            DemoImages.fmt(acc.get("prompt_accuracy_seen")), DemoImages.fmt(acc.get("prompt_accuracy_heldout"))));
+            DemoImages.fmt(acc.get("prompt_accuracy_seen")), DemoImages.fmt(acc.get("prompt_accuracy_heldout")),
+            s.containsKey("class_spread") ? DemoImages.fmt(s.get("class_spread")) : "–"));
         List<List<?>> rowsHtml = new ArrayList<>();
         List<Captions.Caption> seen = g.captions().split(false);
         for (String p : PROMPTS) {
@@ -121,7 +122,8 @@ final class DemoStyle {
         }
         prompts.append(HtmlPage.table(List.of("prompt", "phrasing", "how the model read it", "8 images"), rowsHtml));
       }
-      b.append(HtmlPage.table(List.of("model", "FID-FMNIST", "KID", "prompt accuracy, training phrasings", "prompt accuracy, held-out phrasings"), scores));
+      b.append(HtmlPage.table(List.of("model", "FID-FMNIST", "KID", "prompt accuracy, training phrasings", "prompt accuracy, held-out phrasings",
+          "within-class spread"), scores));
       b.append(String.format("<p>Prompt accuracy: the share of %,d images per split, spread evenly over its captions, that the "
           + "classifier assigns to the concept the caption names (the classifier itself is right on real test images "
           + "only as often as section 7 says).</p>", DemoImages.SCORED));

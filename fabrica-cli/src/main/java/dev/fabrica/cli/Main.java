@@ -38,7 +38,11 @@ public final class Main {
 
   /** The configured command line: tests drive it through {@link CommandLine#execute}. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return configure(new CommandLine(new Main()));
+  }
+
+  /** Sets fabrica's error handling and exit codes on a command line ({@link SubmitMain} has its own). */
+  static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_BAD_INPUT : EXIT_FAILURE);
     return cl;

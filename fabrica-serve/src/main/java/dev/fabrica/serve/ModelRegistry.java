@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * The models of a runs directory: each run directory whose config.json names a text (gpt) or image
- * (vae, gan, cgan, stylegan, t2i) model is a model whose id is the directory's name. Runs are read at each
- * listing and loaded at first use; a run whose files changed since it was loaded (retrained,
+ * (vae, gan, cgan, stylegan, t2i) model is a model whose id is the directory's name. Runs are
+ * listed from the directory at each request (a run's config.json is parsed again only when its files
+ * changed) and loaded at first use; a run whose files changed since it was loaded (retrained,
  * replaced) is loaded again, the old copy closing once its queued requests are done.
  */
 public final class ModelRegistry implements AutoCloseable {
@@ -113,24 +114,49 @@ public final class ModelRegistry implements AutoCloseable {
     List<Entry> out = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(runs)) {
       for (Path d : dirs.sorted().toList()) {
-        String id = d.getFileName().toString();
-        if (!ID.matcher(id).matches() || !Files.isRegularFile(d.resolve("config.json"))) {
-          continue;
-        }
-        try {
-          String family = String.valueOf(RunConfig.read(d).get("model"));
-          String kind = TEXT.contains(family) ? "text" : IMAGE.contains(family) ? "image" : null;
-          if (kind != null && Files.isRegularFile(d.resolve("model.safetensors"))) {
-            out.add(new Entry(id, kind, family, Files.getLastModifiedTime(d.resolve("config.json")).toMillis() / 1000));
-          }
-        } catch (BadInputException | IOException e) {
-          // a run being written or broken is not listed
+        Entry e = entry(d);
+        if (e != null) {
+          out.add(e);
         }
       }
     } catch (IOException e) {
       throw ApiError.internal("cannot list " + runs + ": " + e.getMessage());
     }
     return out;
+  }
+
+  /** What a run directory's config.json said, and the stamp of its files when it was read. */
+  private record Listed(String stamp, Entry entry) {}
+
+  private final Map<String, Listed> listed = new ConcurrentHashMap<>();
+
+  /**
+   * The run in {@code d} as /v1/models lists it, or null when it is not a servable model (no
+   * config.json or weights, another kind of run, a name that is not an id, a run being written).
+   * config.json is parsed again only when the run's files changed, not at every request.
+   */
+  private Entry entry(Path d) {
+    String id = d.getFileName().toString();
+    if (!ID.matcher(id).matches() || !Files.isRegularFile(d.resolve("config.json"))) {
+      return null;
+    }
+    String stamp = stamp(d);
+    Listed l = listed.get(id);
+    if (l != null && l.stamp().equals(stamp)) {
+      return l.entry();
+    }
+    Entry e = null;
+    try {
+      String family = String.valueOf(RunConfig.read(d).get("model"));
+      String kind = TEXT.contains(family) ? "text" : IMAGE.contains(family) ? "image" : null;
+      if (kind != null && Files.isRegularFile(d.resolve("model.safetensors"))) {
+        e = new Entry(id, kind, family, Files.getLastModifiedTime(d.resolve("config.json")).toMillis() / 1000);
+      }
+    } catch (BadInputException | IOException ex) {
+      // a run being written or broken is not listed
+    }
+    listed.put(id, new Listed(stamp, e));
+    return e;
   }
 
   /** The text model {@code id}, loaded; 404 when there is none, 400 when it is an image model. */
@@ -154,7 +180,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw ApiError.invalid("model", "'model' is required: the id of one of /v1/models");
     }
     Path dir = ID.matcher(id).matches() ? runs.resolve(id) : null;
-    Entry entry = dir == null ? null : list().stream().filter(e -> e.id().equals(id)).findFirst().orElse(null);
+    Entry entry = dir == null || !Files.isDirectory(dir) ? null : entry(dir);
     if (entry == null) {
       throw ApiError.notFound("model", "The model '" + id + "' does not exist (see /v1/models)", "model_not_found");
     }

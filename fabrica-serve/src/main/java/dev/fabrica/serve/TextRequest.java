@@ -15,6 +15,8 @@ record TextRequest(String model, List<String> prompts, SamplingOptions options, 
     boolean includeUsage) {
 
   static final int MAX_N = 16;
+  /** Completions one request may ask for: its prompts times n. */
+  static final int MAX_ROWS = 64;
   static final int MAX_STOPS = 4;
 
   /** A /v1/completions body: {@code prompt} a string or an array of strings. */
@@ -86,6 +88,10 @@ record TextRequest(String model, List<String> prompts, SamplingOptions options, 
     double freq = number(body, "frequency_penalty", 0, -2, 2);
     double pres = number(body, "presence_penalty", 0, -2, 2);
     int n = body.hasNonNull("n") ? integer(body, "n", 1, MAX_N) : 1;
+    if ((long) prompts.size() * n > MAX_ROWS) {
+      throw ApiError.invalid(body.hasNonNull("n") ? "n" : "prompt", "this request asks for " + prompts.size() + " prompts × n = "
+          + n + ", " + (long) prompts.size() * n + " completions; at most " + MAX_ROWS + " are allowed per request");
+    }
     long seed = 0;
     if (body.hasNonNull("seed")) {
       if (!body.get("seed").canConvertToLong() || !body.get("seed").isIntegralNumber()) {

@@ -237,6 +237,9 @@ class ServerTest {
     assertError(post(server, "/v1/images/generations", "{\"model\": \"poems\", \"prompt\": \"x\"}", null), 400, "model", null);
     assertError(post(server, "/v1/completions", "{\"model\": \"fashion\", \"prompt\": \"x\"}", null), 400, "model", null);
     assertError(get(server, "/v1/nothing/here"), 404, null, null);
+    // five prompts × n 16 = 80 completions, over the cap of 64 per request; four × 16 is allowed
+    String five = "[\"月\", \"月\", \"月\", \"月\", \"月\"]";
+    assertError(post(server, "/v1/completions", "{\"model\": \"poems\", \"prompt\": " + five + ", \"n\": 16}", null), 400, "n", null);
     // 'x' is not in the poems' vocabulary: a completion refuses it, a chat leaves it out
     assertError(post(server, "/v1/completions", "{\"model\": \"poems\", \"prompt\": \"x月\"}", null), 400, "prompt", null);
     assertThat(post(server, chat, "{\"model\": \"poems\", \"messages\": [{\"role\": \"user\", \"content\": \"x月\"}], \"max_tokens\": 2}", null)
@@ -303,6 +306,10 @@ class ServerTest {
     assertThat(json(get(server, "/v1/models")).get("data").findValuesAsText("id")).contains("poems-copy");
     JsonNode r = json(post(server, "/v1/completions", "{\"model\": \"poems-copy\", \"prompt\": \"月\", \"max_tokens\": 3}", null));
     assertThat(r.get("choices").get(0).get("text").isTextual()).isTrue();
+    // the listing is cached per run, but a run whose files change is read again
+    Files.delete(copy.resolve("model.safetensors"));
+    assertThat(json(get(server, "/v1/models")).get("data").findValuesAsText("id")).contains("poems").doesNotContain("poems-copy");
+    assertError(post(server, "/v1/completions", "{\"model\": \"poems-copy\", \"prompt\": \"月\"}", null), 404, "model", "model_not_found");
   }
 
   @Test

@@ -1,12 +1,19 @@
 package dev.fabrica.spark;
 
+import dev.fabrica.classic.hmm.HmmEngine;
+import dev.fabrica.classic.hmm.HmmModel;
+import dev.fabrica.classic.hmm.HmmSpec;
+import dev.fabrica.classic.hmm.HmmTrainer;
+import dev.fabrica.classic.hmm.Sequences;
 import dev.fabrica.classic.nb.NbConfig;
 import dev.fabrica.classic.nb.NbEngine;
 import dev.fabrica.classic.nb.NbModel;
+import dev.fabrica.core.Reporter;
 import dev.fabrica.data.engine.Pipeline;
 import dev.fabrica.data.engine.PrepEngine;
 import dev.fabrica.data.engine.PrepReport;
 import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.spark.hmm.SparkHmm;
 import dev.fabrica.spark.nb.SparkNb;
 import dev.fabrica.spark.nb.SparkNbSampler;
 import dev.fabrica.spark.prep.SparkPrep;
@@ -15,11 +22,11 @@ import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code --engine spark} for {@code prep} and {@code train nb}: found by {@link java.util.ServiceLoader} when this jar is on the
- * classpath. Starts a session for the command (or uses the one already running, e.g. under
+ * {@code --engine spark} for {@code prep}, {@code train nb}, {@code train hmm} and {@code sample}:
+ * found by {@link java.util.ServiceLoader} when this jar is on the classpath. Starts a session for the command (or uses the one already running, e.g. under
  * spark-submit or in a test) and stops only a session it started.
  */
-public final class SparkEngine implements PrepEngine, NbEngine {
+public final class SparkEngine implements PrepEngine, NbEngine, HmmEngine {
   @Override
   public String name() {
     return "spark";
@@ -39,6 +46,13 @@ public final class SparkEngine implements PrepEngine, NbEngine {
   public long sample(NbModel model, long n, long seed, String classLabel, String out, int rowsPerPart, String master) {
     return inSession(master, "fabrica sample nb", spark -> SparkNbSampler.sample(spark, model, n, seed, classLabel, out,
         rowsPerPart, false));
+  }
+
+  @Override
+  public HmmModel fitBestOf(HmmTrainer.Options options, Reporter reporter, Sequences data, HmmSpec spec, int restarts,
+      int probe, String master) {
+    return inSession(master, "fabrica train hmm", spark -> SparkHmm.fitBestOf(spark, options, reporter, data, spec,
+        restarts, probe));
   }
 
   private static <T> T inSession(String master, String app, Function<SparkSession, T> work) {

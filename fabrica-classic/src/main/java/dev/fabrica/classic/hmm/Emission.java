@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
 
 /**
  * The emission distributions of an HMM, one per hidden state: {@code b_j(x) = P(x | s_j)}.
- * Implementations are immutable; {@link #mStep} returns a new one. Observations arrive flat, as
+ * Implementations are immutable and serializable; {@link #mStep} returns a new one. Observations arrive flat, as
  * {@code T × dim} doubles (see {@link Sequences}).
  */
-public interface Emission {
+public interface Emission extends java.io.Serializable {
   /** Kind as written in {@code model.json}: categorical, gaussian, gmm or poisson. */
   String kind();
 
@@ -56,8 +56,11 @@ public interface Emission {
   /** The parameters as JSON, with a {@code kind} field. */
   ObjectNode toJson();
 
-  /** Sufficient statistics from posteriors; accumulators of one thread are merged in a fixed order. */
-  interface Accumulator {
+  /**
+   * Sufficient statistics from posteriors; accumulators of one thread are merged in a fixed order.
+   * Serializable, as part of {@link HmmStatistics}.
+   */
+  interface Accumulator extends java.io.Serializable {
     /**
      * Adds one sequence weighted by its state posteriors.
      *

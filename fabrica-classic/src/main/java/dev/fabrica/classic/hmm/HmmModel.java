@@ -7,9 +7,10 @@ import java.util.List;
  * A trained (or hand-made) hidden Markov model, immutable: start probabilities {@code π[i] = P(s_0 =
  * i)}, transitions {@code a[i][j] = P(s_{t+1} = j | s_t = i)} and per-state emissions {@code b_j(x) =
  * P(x | s_j)}. A state whose transition row is all zero must be unreachable (zero start
- * probability and zero column).
+ * probability and zero column). Serializable (with its emission), so that an engine can ship it to
+ * where an E-step runs.
  */
-public final class HmmModel {
+public final class HmmModel implements java.io.Serializable {
   private final int n;
   private final double[] startProb;
   private final double[] transmat; // flat N*N, row-major

@@ -7,10 +7,10 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Fits HMMs by Baum-Welch (EM) over many sequences, or by counting from labelled state paths.
- * Each iteration runs the E-step ({@link EStep}, in parallel) with the current model, records the
- * log-likelihood, then sets {@code π[i] ∝ Σ_seq γ_0(i)}, {@code a[i][j] ∝ Σ_seq Σ_t ξ_t(i,j)} and
- * the emission's maximum-likelihood parameters. A state with no expected visits keeps its
- * parameters, so a zero probability never turns into 0/0.
+ * Each iteration runs the E-step ({@link EStep} on this JVM's threads, or any {@link Expectation})
+ * with the current model, records the log-likelihood, then sets {@code π[i] ∝ Σ_seq γ_0(i)},
+ * {@code a[i][j] ∝ Σ_seq Σ_t ξ_t(i,j)} and the emission's maximum-likelihood parameters. A state
+ * with no expected visits keeps its parameters, so a zero probability never turns into 0/0.
  */
 public final class HmmTrainer {
   /** How the parameters are initialised when fitting from an {@link HmmSpec}. */
@@ -35,7 +35,7 @@ public final class HmmTrainer {
    * @param pseudoCount added to every start, transition and symbol count (0 = maximum likelihood)
    */
   public record Options(double tol, int maxIter, double minCovar, Init init, long seed, int threads,
-      double pseudoCount) {
+      double pseudoCount) implements java.io.Serializable {
     public Options {
       if (Double.isNaN(tol) || tol == Double.POSITIVE_INFINITY) {
         throw new BadInputException("tol must be a number below +infinity (negative runs every iteration), got " + tol);
@@ -116,6 +116,17 @@ public final class HmmTrainer {
    * so a few cheap probes make the result much less dependent on the seed.
    */
   public HmmModel fitBestOf(Sequences data, HmmSpec spec, int restarts, int probe) {
+    try (LocalExpectation local = new LocalExpectation(data, options.threads())) {
+      return fitBestOf(data, local, spec, restarts, probe);
+    }
+  }
+
+  /**
+   * {@link #fitBestOf(Sequences, HmmSpec, int, int)} with the E-step and the probes' scores computed
+   * by {@code expectation} over the same sequences: {@code data} is read only to initialise and to
+   * validate the observations.
+   */
+  public HmmModel fitBestOf(Sequences data, Expectation expectation, HmmSpec spec, int restarts, int probe) {
     if (restarts < 1) {
       throw new BadInputException("restarts must be at least 1, got " + restarts);
     }
@@ -127,8 +138,10 @@ public final class HmmTrainer {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int r = 0; r < restarts; r++) {
       Options o = options.withSeed(options.seed() + r).withMaxIter(first);
-      HmmModel m = new HmmTrainer(o, reporter).fit(data, spec);
-      double score = m.score(data);
+      HmmModel initial = Initializer.initial(spec, data, o);
+      initial.emission().validate(data);
+      HmmModel m = new HmmTrainer(o, reporter).fit(expectation, initial);
+      double score = expectation.score(m);
       if (best == null || score > bestScore) {
         best = m;
         bestScore = score;
@@ -138,7 +151,7 @@ public final class HmmTrainer {
     if (done < first || options.maxIter() <= first) {
       return best; // the probe converged, or no iterations are left
     }
-    HmmModel continued = new HmmTrainer(options.withMaxIter(options.maxIter() - first), reporter).fit(data, best);
+    HmmModel continued = new HmmTrainer(options.withMaxIter(options.maxIter() - first), reporter).fit(expectation, best);
     List<Double> history = new java.util.ArrayList<>(best.logLikelihoodHistory());
     history.addAll(continued.logLikelihoodHistory());
     return continued.withProvenance(options, history);
@@ -147,34 +160,67 @@ public final class HmmTrainer {
   /** Baum-Welch starting from the given model's parameters. */
   public HmmModel fit(Sequences data, HmmModel initial) {
     initial.emission().validate(data);
+    try (LocalExpectation local = new LocalExpectation(data, options.threads())) {
+      return fit(local, initial);
+    }
+  }
+
+  /**
+   * Baum-Welch from the given model's parameters with the E-step run by {@code expectation}: the
+   * same iterations, M-step and convergence test as on one machine, so the log-likelihood history
+   * is the one-machine history up to the order in which the statistics were added. The caller has
+   * validated the observations against the model's emission.
+   */
+  public HmmModel fit(Expectation expectation, HmmModel initial) {
     ConvergenceMonitor monitor = new ConvergenceMonitor(options.tol(), options.maxIter(), reporter);
-    int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
-    ForkJoinPool pool = threads > 1 && data.size() > 1 ? new ForkJoinPool(threads) : null;
     HmmModel model = initial;
-    try {
-      boolean stop = false;
-      while (!stop) {
-        EStep.Totals totals = EStep.run(model, data, pool);
-        if (totals.used == 0) {
-          throw new BadInputException("every sequence has probability zero under the current model "
-              + "(first: sequence " + totals.firstImpossible + ")");
-        }
-        if (totals.impossible > 0) {
-          reporter.warn(totals.impossible + " sequence(s) have probability zero under the current model "
-              + "and were skipped (first: sequence " + totals.firstImpossible + ")");
-        }
-        stop = monitor.report(totals.logLikelihood);
-        model = maximise(model, totals);
+    boolean stop = false;
+    while (!stop) {
+      HmmStatistics totals = expectation.expect(model);
+      if (totals.used == 0) {
+        throw new BadInputException("every sequence has probability zero under the current model "
+            + "(first: sequence " + totals.firstImpossible + ")");
       }
-    } finally {
-      if (pool != null) {
-        pool.shutdown();
+      if (totals.impossible > 0) {
+        reporter.warn(totals.impossible + " sequence(s) have probability zero under the current model "
+            + "and were skipped (first: sequence " + totals.firstImpossible + ")");
       }
+      stop = monitor.report(totals.logLikelihood);
+      model = maximise(model, totals);
     }
     return model.withProvenance(options, monitor.history());
   }
 
-  private HmmModel maximise(HmmModel model, EStep.Totals totals) {
+  /** The E-step on this JVM: {@link EStep} on a pool of {@code threads} (0 = all cores). */
+  private static final class LocalExpectation implements Expectation, AutoCloseable {
+    private final Sequences data;
+    private final ForkJoinPool pool;
+
+    LocalExpectation(Sequences data, int threads) {
+      this.data = data;
+      int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+      this.pool = t > 1 && data.size() > 1 ? new ForkJoinPool(t) : null;
+    }
+
+    @Override
+    public HmmStatistics expect(HmmModel model) {
+      return EStep.run(model, data, pool);
+    }
+
+    @Override
+    public double score(HmmModel model) {
+      return model.score(data);
+    }
+
+    @Override
+    public void close() {
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+  }
+
+  private HmmModel maximise(HmmModel model, HmmStatistics totals) {
     int n = model.nStates();
     double c = options.pseudoCount();
     double[] start = normalised(totals.start, 0, n, c, model.startProb());

@@ -8,9 +8,10 @@ import java.util.List;
  * A batch of observation sequences of possibly different lengths, all with the same number of
  * features {@code dim}. Each sequence is stored flat, row-major, as {@code T × dim} doubles; symbols
  * of a categorical HMM are stored as whole numbers. Immutable: the factories copy their input and
- * check that every value is finite and every sequence has at least two steps.
+ * check that every value is finite and every sequence has at least two steps. Serializable, so
+ * that a slice can be shipped to where its E-step runs.
  */
-public final class Sequences {
+public final class Sequences implements java.io.Serializable {
   private final double[][] data;
   private final int dim;
 
@@ -169,6 +170,14 @@ public final class Sequences {
   /** The flat {@code T × dim} array of sequence {@code i}, shared: callers must not write to it. */
   double[] raw(int i) {
     return data[i];
+  }
+
+  /** Sequences {@code from .. to-1}, sharing this batch's arrays (both are immutable). */
+  public Sequences slice(int from, int to) {
+    if (from < 0 || to > data.length || from > to) {
+      throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + data.length + " sequences");
+    }
+    return new Sequences(Arrays.copyOfRange(data, from, to), dim);
   }
 
   /** Sequence {@code i} alone. */

@@ -188,6 +188,43 @@ abstract class Block implements java.io.Serializable {
   }
 
   /** Index drawn from the normalized weights {@code exp(logP[k])}, by inversion. */
+  /**
+   * Running sums {@code cum[k] = Σ_{i<=k} exp(logP[i])}, added in the order {@link #drawLog} adds
+   * them, so that {@link #drawCumulative} on them returns exactly what {@link #drawLog} returns.
+   */
+  static double[] cumulative(double[] logP) {
+    double[] cum = new double[logP.length];
+    double acc = 0;
+    for (int k = 0; k < logP.length; k++) {
+      acc += Math.exp(logP[k]);
+      cum[k] = acc;
+    }
+    return cum;
+  }
+
+  /**
+   * {@link #drawLog} from its running sums by bisection: the first k with {@code u < cum[k]}, or the
+   * last index when rounding leaves u above them all; one uniform draw either way. O(log K) per draw
+   * instead of K exponentials, which is what made sampling long texts from a large vocabulary slow.
+   */
+  static int drawCumulative(double[] cum, SplittableRandom rng) {
+    double u = rng.nextDouble();
+    if (cum.length == 0) {
+      return -1;
+    }
+    int lo = 0;
+    int hi = cum.length - 1;
+    while (lo < hi) { // the sums never decrease, so "u < cum[k]" is false then true along k
+      int mid = (lo + hi) >>> 1;
+      if (u < cum[mid]) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
   static int drawLog(double[] logP, SplittableRandom rng) {
     double u = rng.nextDouble();
     double acc = 0;

@@ -22,6 +22,7 @@ final class CategoricalBlock extends Block {
   private double[][] counts;
   private final double[] total;
   private double[][] logProb;
+  private double[][] cumProb; // Block.cumulative of each class's logProb, for sampling
   private double[] logUnseen;
 
   CategoricalBlock(int col, int classes) {
@@ -71,6 +72,10 @@ final class CategoricalBlock extends Block {
       }
       logUnseen[c] = Math.log(a) - logDen;
     }
+    cumProb = new double[counts.length][];
+    for (int c = 0; c < counts.length; c++) {
+      cumProb[c] = cumulative(logProb[c]);
+    }
   }
 
   @Override
@@ -87,7 +92,7 @@ final class CategoricalBlock extends Block {
 
   @Override
   void sample(int c, SplittableRandom rng, Object[] out) {
-    out[cols[0]] = categories.isEmpty() ? null : categories.get(drawLog(logProb[c], rng));
+    out[cols[0]] = categories.isEmpty() ? null : categories.get(drawCumulative(cumProb[c], rng));
   }
 
   /** The smoothed P(x = k | y = c), (classes, categories). */

@@ -33,6 +33,7 @@ final class MultinomialBlock extends Block {
   private double[][] counts;
   private final List<TreeMap<Long, Long>> lengths;
   private double[][] logTheta;
+  private double[][] cumTheta; // Block.cumulative of each class's logTheta, for sampling
   private double[][] weights;
   private double[] weightsT; // (vocabulary, classes), for the dense path
   private double[] weights4; // (classes / 4, vocabulary, 4): four classes side by side, for the flat path
@@ -113,6 +114,10 @@ final class MultinomialBlock extends Block {
       for (int k = 0; k < v; k++) {
         logTheta[c][k] = Math.log(counts[c][k] + a) - logDen;
       }
+    }
+    cumTheta = new double[classes][];
+    for (int c = 0; c < classes; c++) {
+      cumTheta[c] = cumulative(logTheta[c]);
     }
     if (!complement) {
       weights = logTheta;
@@ -248,14 +253,14 @@ final class MultinomialBlock extends Block {
       }
       StringBuilder sb = new StringBuilder();
       for (long i = 0; i < len && v > 0; i++) {
-        sb.append(i == 0 ? "" : " ").append(vocab.get(drawLog(logTheta[c], rng)));
+        sb.append(i == 0 ? "" : " ").append(vocab.get(drawCumulative(cumTheta[c], rng)));
       }
       out[cols[0]] = sb.toString();
       return;
     }
     double[] row = new double[cols.length];
     for (long i = 0; i < len; i++) {
-      row[drawLog(logTheta[c], rng)]++;
+      row[drawCumulative(cumTheta[c], rng)]++;
     }
     for (int j = 0; j < cols.length; j++) {
       out[cols[j]] = row[j];

@@ -33,16 +33,6 @@ public interface NbEngine {
 
   /** The engine called {@code name}, or a {@link BadInputException} saying how to get it. */
   static NbEngine named(String name) {
-    for (NbEngine e : ServiceLoader.load(NbEngine.class)) {
-      if (e.name().equals(name)) {
-        return e;
-      }
-    }
-    if (!name.equals("spark")) {
-      throw new BadInputException("--engine: unknown engine '" + name + "' (known: embedded, spark)");
-    }
-    throw new BadInputException("--engine spark: the Spark engine is not on the classpath"
-        + " (it is the fabrica-spark jar: './fabrica' builds it and adds it with its lib/ for --engine spark;"
-        + " or spark-submit fabrica-spark/target/fabrica-spark.jar)");
+    return dev.fabrica.core.Engines.named(NbEngine.class, NbEngine::name, name);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fabrica.cli.model;
 
 import dev.fabrica.classic.hmm.CovarianceType;
+import dev.fabrica.classic.hmm.HmmEngine;
 import dev.fabrica.classic.hmm.HmmJson;
 import dev.fabrica.classic.hmm.HmmModel;
 import dev.fabrica.classic.hmm.HmmSpec;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Spec;
       "fortune entry or line a sequence of characters over --alphabet letters|chars)."
     })
 public final class TrainHmmCommand implements Callable<Integer> {
+  /** EM iterations each restart runs before the most likely one continues. */
+  static final int PROBE_ITERATIONS = 20;
+
   @Mixin CommonOptions common;
 
   @Spec CommandSpec spec;
@@ -91,6 +95,14 @@ public final class TrainHmmCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
   boolean overwrite;
 
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
+      description = "embedded (default: this JVM) or spark (each E-step over the partitions' sequences, the M-step here; needs the fabrica-spark jar, which ./fabrica adds); the log-likelihoods are the same.")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
+  String master;
+
   @Override
   public Integer call() {
     Path input = source.data != null ? source.data : source.text;
@@ -125,7 +137,16 @@ public final class TrainHmmCommand implements Callable<Integer> {
     if (tol != null) {
       opts = opts.withTol(tol);
     }
-    HmmModel model = new HmmTrainer(opts, common.reporter()).fitBestOf(data.sequences(), hmmSpec, restarts, 20);
+    HmmModel model;
+    if (engine.equals("embedded")) {
+      if (master != null) {
+        throw new BadInputException("--master: only --engine spark takes a master URL");
+      }
+      model = new HmmTrainer(opts, common.reporter()).fitBestOf(data.sequences(), hmmSpec, restarts, PROBE_ITERATIONS);
+    } else {
+      model = HmmEngine.named(engine).fitBestOf(opts, common.reporter(), data.sequences(), hmmSpec, restarts,
+          PROBE_ITERATIONS, master);
+    }
     if (data.alphabet() != null) {
       model = model.withAlphabet(data.alphabet());
     }
@@ -150,6 +171,9 @@ public final class TrainHmmCommand implements Callable<Integer> {
     c.put("steps", data.steps());
     c.put("seed", common.seed());
     c.put("restarts", restarts);
+    if (!engine.equals("embedded")) {
+      c.put("engine", engine);
+    }
     List<Double> history = model.logLikelihoodHistory();
     int iterations = history.size();
     c.put("iterations", iterations);

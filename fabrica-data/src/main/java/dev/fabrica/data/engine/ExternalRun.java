@@ -114,6 +114,18 @@ public final class ExternalRun implements AutoCloseable {
     return i < 0 ? inputColumns : steps.get(i).columnsOut;
   }
 
+  /**
+   * Puts each step's own figures ({@link Step#report()}: rows dropped, cells changed, fitted values)
+   * into report.json, as the embedded engine does. Call it once the engine has fitted every step on
+   * the driver and added the counts of the copies that ran elsewhere ({@link Step#addCounts});
+   * without it a step entry holds rows in and out only.
+   */
+  public void reportStepDetails() {
+    for (StepRun s : steps) {
+      s.details = true;
+    }
+  }
+
   /** Records the rows step {@code i} received and emitted. */
   public void counted(int i, long rowsIn, long rowsOut) {
     StepRun s = steps.get(i);

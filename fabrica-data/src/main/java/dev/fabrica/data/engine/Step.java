@@ -105,6 +105,23 @@ public interface Step {
   }
 
   /**
+   * What this copy of the step has counted while applying rows (rows dropped, cells changed, ...),
+   * the figures {@link #report()} adds up, by name. An engine that applies copies of the step
+   * elsewhere (Spark's executors) sends each copy's counts back and adds them into the step it
+   * reports from with {@link #addCounts}. Empty for a step that counts nothing while applying.
+   */
+  default Map<String, Long> counts() {
+    return Map.of();
+  }
+
+  /** Adds the {@link #counts()} of other copies of this step into this one. */
+  default void addCounts(Map<String, Long> counts) {
+    if (!counts.isEmpty()) {
+      throw new UnsupportedOperationException(getClass().getSimpleName() + " counts nothing, got " + counts);
+    }
+  }
+
+  /**
    * Fitted parameters later stages need, merged into stats.json at the top level (e.g. {@code
    * {"scalers": {"feature1": {...}}}}); nested maps from several steps are merged.
    */

@@ -155,4 +155,15 @@ public final class CleanTextStep implements Step, java.io.Serializable {
   public Map<String, Object> report() {
     return Map.of("cells_changed", changed.sum(), "cells_emptied", emptied.sum());
   }
+
+  @Override
+  public Map<String, Long> counts() {
+    return Map.of("changed", changed.sum(), "emptied", emptied.sum());
+  }
+
+  @Override
+  public void addCounts(Map<String, Long> counts) {
+    changed.add(counts.getOrDefault("changed", 0L));
+    emptied.add(counts.getOrDefault("emptied", 0L));
+  }
 }

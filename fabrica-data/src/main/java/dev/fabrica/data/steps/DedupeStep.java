@@ -121,6 +121,17 @@ public final class DedupeStep implements Step, java.io.Serializable {
     return Map.of("duplicates_dropped", dropped, "columns", names.isEmpty() ? "all" : names);
   }
 
+  @Override
+  public Map<String, Long> counts() {
+    return Map.of("dropped", dropped);
+  }
+
+  /** Adds duplicates dropped elsewhere; an engine that groups rows by {@link #key} adds rows in minus rows out. */
+  @Override
+  public void addCounts(Map<String, Long> counts) {
+    dropped += counts.getOrDefault("dropped", 0L);
+  }
+
   /**
    * A set of 128-bit keys: 256 open-addressing tables (linear probing, load at most 0.75), each a
    * {@code long[]} of key pairs, chosen by the key's top bits. About 21 bytes per key; a table

@@ -67,4 +67,14 @@ public final class DropMissingStep implements Step, java.io.Serializable {
   public Map<String, Object> report() {
     return Map.of("rows_dropped", dropped.sum(), "how", all ? "all" : "any");
   }
+
+  @Override
+  public Map<String, Long> counts() {
+    return Map.of("dropped", dropped.sum());
+  }
+
+  @Override
+  public void addCounts(Map<String, Long> counts) {
+    dropped.add(counts.getOrDefault("dropped", 0L));
+  }
 }

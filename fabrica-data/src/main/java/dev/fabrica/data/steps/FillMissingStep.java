@@ -240,6 +240,23 @@ public final class FillMissingStep implements Step, java.io.Serializable {
   }
 
   @Override
+  public Map<String, Long> counts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; filled != null && i < filled.length; i++) {
+      m.put(names.get(i), filled[i].sum());
+    }
+    return m;
+  }
+
+  /** Cells filled elsewhere, by column name. */
+  @Override
+  public void addCounts(Map<String, Long> counts) {
+    for (int i = 0; filled != null && i < filled.length; i++) {
+      filled[i].add(counts.getOrDefault(names.get(i), 0L));
+    }
+  }
+
+  @Override
   public Map<String, Object> report() {
     Map<String, Object> per = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {

@@ -94,4 +94,24 @@ public final class LabelStep implements Step, java.io.Serializable {
   public Map<String, Object> report() {
     return Map.of("label_counts", counts, "rows_dropped", dropped);
   }
+
+  /** {@code dropped}, and {@code label:VALUE} for each label's rows. */
+  @Override
+  public Map<String, Long> counts() {
+    Map<String, Long> m = new TreeMap<>();
+    m.put("dropped", dropped);
+    counts.forEach((k, n) -> m.put("label:" + k, n));
+    return m;
+  }
+
+  @Override
+  public void addCounts(Map<String, Long> other) {
+    other.forEach((k, n) -> {
+      if (k.equals("dropped")) {
+        dropped += n;
+      } else if (k.startsWith("label:")) {
+        counts.merge(k.substring("label:".length()), n, Long::sum);
+      }
+    });
+  }
 }

@@ -10,6 +10,7 @@ import dev.fabrica.neural.image.ImageSet;
 import dev.fabrica.neural.io.PngGrid;
 import dev.fabrica.neural.nn.Losses;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import dev.fabrica.neural.train.Adam;
 import dev.fabrica.neural.train.Batches;
 import dev.fabrica.neural.train.Trainable;
@@ -74,13 +75,29 @@ public final class GanTrainer implements Trainable {
   }
 
   /**
+   * Weight of the mode-seeking term of a conditional generator's loss. Without it the conditional
+   * models drew near-copies for each class (within-class spread 0.04 of the data's for the t2i
+   * model, see docs/benchmarks.md): the projection discriminator judges one image at a time, so one
+   * convincing image per class is as good as many, and the generator learned to ignore z.
+   */
+  public static final double MODE_SEEKING = 1.0;
+
+  /**
    * One discriminator step on a real and a generated batch (the generated one detached), then one
    * generator step through the updated discriminator on the same generated batch, with the
    * non-saturating loss −log D(G(z)); {@code condition} is a one-hot class, a distribution over
-   * the classes, or null. Returns g_loss and d_loss.
+   * the classes, or null. A conditional generator's loss also has the mode-seeking term
+   * ({@link #modeSeeking}, weight {@link #MODE_SEEKING}). Returns g_loss, d_loss and, when
+   * conditional, ms_ratio.
    */
   public static Map<String, Double> adversarialStep(Gan gan, NDArray real, NDArray z, NDArray condition,
       Adam optD, Adam optG, Map<String, NDArray> dParams, Map<String, NDArray> gParams) {
+    return adversarialStep(gan, real, z, condition, optD, optG, dParams, gParams, condition == null ? 0 : MODE_SEEKING);
+  }
+
+  /** {@link #adversarialStep} with the mode-seeking term at weight {@code modeSeeking} (0: none). */
+  public static Map<String, Double> adversarialStep(Gan gan, NDArray real, NDArray z, NDArray condition,
+      Adam optD, Adam optG, Map<String, NDArray> dParams, Map<String, NDArray> gParams, double modeSeeking) {
     double dLoss;
     double gLoss;
     NDArray fake;
@@ -95,16 +112,36 @@ public final class GanTrainer implements Trainable {
     }
     optD.step(optD.lr());
     Params.zeroGrad(gParams);
+    double ratio = Double.NaN;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray loss = Losses.softplus(gan.discriminateFrom(fake, condition, true).neg()).mean(); // −log D(G(z))
-      gc.backward(loss);
       gLoss = loss.getFloat();
+      if (modeSeeking > 0) {
+        NDArray z2 = z.getManager().randomNormal(z.getShape());
+        NDArray r = modeSeekingRatio(fake, gan.generateFrom(z2, condition, true), z, z2);
+        ratio = r.getFloat();
+        loss = loss.add(Scalars.mul(Scalars.pow(Scalars.add(r, 1e-5), -1), modeSeeking));
+      }
+      gc.backward(loss);
     }
     optG.step(optG.lr());
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("g_loss", gLoss);
     out.put("d_loss", dLoss);
+    if (modeSeeking > 0) {
+      out.put("ms_ratio", ratio);
+    }
     return out;
+  }
+
+  /**
+   * The mode-seeking ratio of Mao et al. (MSGAN, 2019): how far apart two batches of images drawn
+   * for the same conditions are, mean |G(z₁, c) − G(z₂, c)|, per unit of distance between their
+   * noise, mean |z₁ − z₂|. A generator that ignores z has ratio 0; the term added to its loss,
+   * λ / (ratio + 10⁻⁵), grows without bound as it does, so it keeps the images of one condition apart.
+   */
+  static NDArray modeSeekingRatio(NDArray images1, NDArray images2, NDArray z1, NDArray z2) {
+    return images1.sub(images2).abs().mean().div(z1.sub(z2).abs().mean());
   }
 
   @Override

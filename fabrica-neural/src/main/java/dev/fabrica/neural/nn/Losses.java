@@ -11,13 +11,13 @@ public final class Losses {
    * max(l, 0) − t·l + log(1 + e^{−|l|}), which never overflows.
    */
   public static NDArray bceWithLogits(NDArray logits, NDArray targets) {
-    NDArray softplusNegAbs = logits.abs().neg().exp().add(1).log();
-    return logits.maximum(0).sub(logits.mul(targets)).add(softplusNegAbs);
+    NDArray softplusNegAbs = Scalars.add(logits.abs().neg().exp(), 1).log();
+    return Scalars.maximum(logits, 0).sub(logits.mul(targets)).add(softplusNegAbs);
   }
 
   /** log(1 + e^x), stably: max(x, 0) + log(1 + e^{−|x|}). */
   public static NDArray softplus(NDArray x) {
-    return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    return Scalars.maximum(x, 0).add(Scalars.add(x.abs().neg().exp(), 1).log());
   }
 
   /** Mean cross-entropy of class logits (B, K) against integer labels (B). */

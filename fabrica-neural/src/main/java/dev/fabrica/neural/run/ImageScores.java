@@ -34,13 +34,15 @@ public final class ImageScores {
     private final Map<String, Object> floor;
     private final Map<String, Object> ceiling;
     private final int testImages;
+    private final int[] testLabels;
 
-    private Reference(Scored real, Map<String, Object> floor, Map<String, Object> ceiling, int testImages) {
+    private Reference(Scored real, Map<String, Object> floor, Map<String, Object> ceiling, int testImages, int[] testLabels) {
       this.real = real;
       this.realStats = GaussianStats.of(real.features());
       this.floor = floor;
       this.ceiling = ceiling;
       this.testImages = testImages;
+      this.testLabels = testLabels;
     }
   }
 
@@ -48,7 +50,8 @@ public final class ImageScores {
   public static Reference reference(Classifier clf, ImageSet train, ImageSet test, int n, long seed, Reporter r, NDManager m) {
     r.info("classifying " + test.size() + " test images");
     Scored real = scored(clf, test.images().batch(ImageSet.range(0, test.size()), false), test.size(), m);
-    Reference partial = new Reference(real, null, null, test.size());
+    int[] labels = test.images().labels();
+    Reference partial = new Reference(real, null, null, test.size(), labels);
     r.info("scoring the floor (real training images) and the ceiling (uniform noise)");
     int nf = Math.min(n, train.size());
     Map<String, Object> floor = figures(scored(clf, train.images().batch(ImageSet.range(0, nf), false), nf, m), partial, seed);
@@ -58,7 +61,7 @@ public final class ImageScores {
       noise[i] = (float) rnd.nextDouble();
     }
     Map<String, Object> ceiling = figures(scored(clf, noise, n, m), partial, seed);
-    return new Reference(real, floor, ceiling, test.size());
+    return new Reference(real, floor, ceiling, test.size(), labels);
   }
 
   /** Scores {@code n} images of the generator against the test set. */
@@ -86,6 +89,9 @@ public final class ImageScores {
         hit += fake.predictions()[i] == classes[i] ? 1 : 0;
       }
       out.put("class_accuracy", (double) hit / n);
+      if (ref.testLabels != null) {
+        out.putAll(withinClass(fake.features(), classes, ref.real.features(), ref.testLabels, g.classes().size()));
+      }
     }
     out.put("floor", ref.floor);
     out.put("ceiling", ref.ceiling);
@@ -95,7 +101,60 @@ public final class ImageScores {
   /** FID-FMNIST, KID and the inception-score-like figure of given images ((n·784) in [0, 1]) against the test set. */
   public static Map<String, Object> scoreImages(float[] images, int n, Classifier clf, ImageSet test, long seed, NDManager m) {
     Scored real = scored(clf, test.images().batch(ImageSet.range(0, test.size()), false), test.size(), m);
-    return figures(scored(clf, images, n, m), new Reference(real, null, null, test.size()), seed);
+    return figures(scored(clf, images, n, m), new Reference(real, null, null, test.size(), test.images().labels()), seed);
+  }
+
+  /**
+   * How well a conditional model covers each class on its own, which the overall FID can hide: a
+   * generator that draws one good image per class has a fine class accuracy and a poor
+   * {@code class_fid}. {@code class_fid} is the mean over classes of the FID between the samples
+   * asked for class k and the test images of class k; {@code class_spread} is the mean over classes
+   * of trace(cov of the samples' features) / trace(cov of the test images' features), 1 when the
+   * samples of a class vary as much as the real ones, 0 when they are all one image. Classes with
+   * fewer than two samples or test images are left out.
+   */
+  static Map<String, Object> withinClass(double[][] fake, int[] fakeClasses, double[][] real, int[] realLabels, int k) {
+    double fid = 0;
+    double spread = 0;
+    int used = 0;
+    Map<String, Object> perClass = new LinkedHashMap<>();
+    for (int c = 0; c < k; c++) {
+      double[][] f = rowsOf(fake, fakeClasses, c);
+      double[][] r = rowsOf(real, realLabels, c);
+      if (f.length < 2 || r.length < 2) {
+        continue;
+      }
+      GaussianStats fs = GaussianStats.of(f);
+      GaussianStats rs = GaussianStats.of(r);
+      double d = FrechetDistance.of(fs, rs);
+      double ratio = fs.trace() / rs.trace();
+      fid += d;
+      spread += ratio;
+      used++;
+      perClass.put(Integer.toString(c), Map.of("fid", d, "spread", ratio));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (used > 0) {
+      out.put("class_fid", fid / used);
+      out.put("class_spread", spread / used);
+      out.put("per_class", perClass);
+    }
+    return out;
+  }
+
+  private static double[][] rowsOf(double[][] x, int[] labels, int c) {
+    int count = 0;
+    for (int i = 0; i < x.length; i++) {
+      count += labels[i] == c ? 1 : 0;
+    }
+    double[][] out = new double[count][];
+    int j = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (labels[i] == c) {
+        out[j++] = x[i];
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> figures(Scored s, Reference ref, long seed) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 
 /**
  * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (two 3×3
@@ -43,7 +44,7 @@ final class StyleDiscriminator {
       NDArray y = StyleLayers.smoothAct(blk[0].forward(x));
       y = StyleLayers.down2(StyleLayers.smoothAct(blk[1].forward(y)));
       NDArray skip = blk[2].forward(StyleLayers.down2(x));
-      x = y.add(skip).div(StyleLayers.SQRT2); // (B, C, 14, 14), then (B, C, 7, 7)
+      x = Scalars.div(y.add(skip), StyleLayers.SQRT2); // (B, C, 14, 14), then (B, C, 7, 7)
     }
     x = NDArrays.concat(new NDList(x, minibatchStd(x)), 1); // (B, C+1, 7, 7)
     x = StyleLayers.smoothAct(last.forward(x)); // (B, C, 7, 7)
@@ -67,7 +68,7 @@ final class StyleDiscriminator {
     long g = b % GROUP == 0 ? Math.min(GROUP, b) : b;
     NDArray y = x.reshape(g, b / g, c, h, w); // (G, M, C, H, W): image m of each group
     y = y.sub(y.mean(new int[] {0}, true));
-    y = y.square().mean(new int[] {0}).add(1e-8f).sqrt(); // (M, C, H, W)
+    y = Scalars.add(y.square().mean(new int[] {0}), 1e-8).sqrt(); // (M, C, H, W)
     y = StyleLayers.mean(y, 1, 2, 3); // (M)
     return y.reshape(1, b / g, 1, 1, 1).repeat(0, g).reshape(b, 1, 1, 1).repeat(2, h).repeat(3, w); // (B, 1, H, W)
   }

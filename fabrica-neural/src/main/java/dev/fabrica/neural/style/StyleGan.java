@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -54,7 +55,7 @@ public final class StyleGan implements AutoCloseable {
 
   /** target ← keep·target + (1 − keep)·source, the temporary made in {@code tmp}. */
   private static void lerpInto(NDArray target, NDArray source, double keep, NDManager tmp) {
-    NDArray part = source.mul((float) (1 - keep));
+    NDArray part = Scalars.mul(source, 1 - keep);
     part.attach(tmp);
     target.muli((float) keep).addi(part);
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ final class StyleGenerator {
 
   /** z (B, zDim) → w (B, wDim). */
   NDArray map(NDArray z) {
-    NDArray x = z.mul(z.square().mean(new int[] {1}, true).add(1e-8f).sqrt().pow(-1)); // pixel norm
+    NDArray x = z.mul(Scalars.pow(Scalars.add(z.square().mean(new int[] {1}, true), 1e-8).sqrt(), -1)); // pixel norm
     for (StyleLayers.Dense d : mapping) {
       x = StyleLayers.act(d.forward(x));
     }
@@ -60,7 +61,7 @@ final class StyleGenerator {
       return ws;
     }
     NDArray avg = StyleLayers.scoped(wAvg.reshape(1, 1, c.wDim()), ws);
-    NDArray pulled = avg.add(ws.sub(avg).mul((float) psi));
+    NDArray pulled = avg.add(Scalars.mul(ws.sub(avg), psi));
     if (cutoff >= StyleConfig.NUM_WS) {
       return pulled;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 
 /**
  * The layers of StyleGAN2 as functions of named tensors, with the equalized learning rate: weights
@@ -28,7 +29,7 @@ final class StyleLayers {
 
   /** lrelu(x, 0.2)·√2: the activation with the gain that keeps the signal's variance. */
   static NDArray act(NDArray x) {
-    return Activation.leakyRelu(x, 0.2f).mul(SQRT2);
+    return Scalars.mul(Activation.leakyRelu(x, 0.2f), SQRT2);
   }
 
   /** Sharpness of {@link #smoothAct}: its bend is about 1/β wide around 0. */
@@ -41,7 +42,8 @@ final class StyleLayers {
    * steps across contributes an O(1) error however small the step.
    */
   static NDArray smoothAct(NDArray x) {
-    return x.mul(0.2f).add(dev.fabrica.neural.nn.Losses.softplus(x.mul(BETA)).mul(0.8f / BETA)).mul(SQRT2);
+    NDArray soft = Scalars.mul(dev.fabrica.neural.nn.Losses.softplus(Scalars.mul(x, BETA)), 0.8f / BETA);
+    return Scalars.mul(Scalars.mul(x, 0.2f).add(soft), SQRT2);
   }
 
   /** A fully connected layer with the equalized learning rate; weight (out, in). */
@@ -54,7 +56,7 @@ final class StyleLayers {
 
     /** (B, in) → (B, out). */
     NDArray forward(NDArray x) {
-      return ai.djl.nn.core.Linear.linear(x, scoped(weight.mul(weightGain), x), scoped(bias.mul(biasGain), x)).singletonOrThrow();
+      return ai.djl.nn.core.Linear.linear(x, scoped(Scalars.mul(weight, weightGain), x), scoped(Scalars.mul(bias, biasGain), x)).singletonOrThrow();
     }
   }
 
@@ -67,7 +69,7 @@ final class StyleLayers {
 
     /** (B, in, H, W) → (B, out, H, W). */
     NDArray forward(NDArray x) {
-      return Conv2d.conv2d(x, scoped(weight.mul(gain), x), bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
+      return Conv2d.conv2d(x, scoped(Scalars.mul(weight, gain), x), bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1)
           .singletonOrThrow();
     }
   }
@@ -98,14 +100,14 @@ final class StyleLayers {
       long b = x.getShape().get(0);
       NDArray s = affine.forward(w); // (B, in)
       float gain = (float) (1 / Math.sqrt((double) in * k * k));
-      NDArray wt = scoped(weight.mul(gain), x); // (out, in, k, k)
+      NDArray wt = scoped(Scalars.mul(weight, gain), x); // (out, in, k, k)
       // modulating the input and demodulating the output equals convolving with the per-sample
       // modulated weight, and is one ordinary convolution for the batch instead of a grouped one
       NDArray y = Conv2d.conv2d(x.mul(s.reshape(b, in, 1, 1)), wt, null, new Shape(1, 1), new Shape(k / 2, k / 2),
           new Shape(1, 1), 1).singletonOrThrow(); // (B, out, H, W)
       if (demod) {
         NDArray wsq = wt.square().sum(new int[] {2, 3}); // (out, in)
-        NDArray d = s.square().matMul(wsq.transpose()).add(1e-8f).sqrt().pow(-1); // (B, out)
+        NDArray d = Scalars.pow(Scalars.add(s.square().matMul(wsq.transpose()), 1e-8).sqrt(), -1); // (B, out)
         y = y.mul(d.reshape(b, out, 1, 1));
       }
       if (noise != null && noiseStrength != null) {
@@ -133,7 +135,7 @@ final class StyleLayers {
     for (int a : axes) {
       n *= x.getShape().get(a);
     }
-    return x.sum(axes).div(n);
+    return Scalars.div(x.sum(axes), n);
   }
 
   /** Per-pixel N(0, 1) noise for a layer of size h×w, from the engine's generator. */

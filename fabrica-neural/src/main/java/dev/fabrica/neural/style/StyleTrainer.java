@@ -9,6 +9,7 @@ import dev.fabrica.neural.image.ImageSet;
 import dev.fabrica.neural.io.PngGrid;
 import dev.fabrica.neural.nn.Losses;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import dev.fabrica.neural.train.Adam;
 import dev.fabrica.neural.train.Batches;
 import dev.fabrica.neural.train.Trainable;
@@ -99,7 +100,7 @@ public final class StyleTrainer implements Trainable {
       gc.backward(loss);
       out.put("g_loss", (double) loss.getFloat());
       NDArray batchW = ws.get(":, 0").stopGradient().mean(new int[] {0});
-      gan.g.wAvg().muli((float) c.wAvgBeta()).addi(batchW.mul((float) (1 - c.wAvgBeta())));
+      gan.g.wAvg().muli((float) c.wAvgBeta()).addi(Scalars.mul(batchW, 1 - c.wAvgBeta()));
     }
     optG.step(optG.lr());
     gan.copyIntoEma(c.emaBeta());
@@ -132,9 +133,9 @@ public final class StyleTrainer implements Trainable {
     float eps = (float) (R1_STEP / Math.sqrt(v.square().mean().getFloat() + 1e-24));
     Params.zeroGrad(dParams);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray plus = gan.d.forward(realBatch.add(v.mul(eps))).sum();
-      NDArray minus = gan.d.forward(realBatch.sub(v.mul(eps))).sum();
-      NDArray surrogate = plus.sub(minus).div(2 * eps * b).mul((float) (c.r1Gamma() * c.r1Every()));
+      NDArray plus = gan.d.forward(realBatch.add(Scalars.mul(v, eps))).sum();
+      NDArray minus = gan.d.forward(realBatch.sub(Scalars.mul(v, eps))).sum();
+      NDArray surrogate = Scalars.mul(Scalars.div(plus.sub(minus), 2.0 * eps * b), c.r1Gamma() * c.r1Every());
       gc.backward(surrogate);
     }
     return penalty;

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import dev.fabrica.neural.nn.BatchNorm;
 import dev.fabrica.neural.nn.Linear;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import dev.fabrica.tabular.transform.DataTransformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class Ctgan implements AutoCloseable {
       NDArray logits = index.group(raw, g, m); // (B, count, size)
       NDArray u = m.randomUniform(1e-10f, 1f, logits.getShape());
       NDArray gumbel = u.log().neg().log().neg();
-      parts.add(logits.add(gumbel).div((float) config.tau()).softmax(2).reshape(b, (long) g.count() * g.size()));
+      parts.add(Scalars.div(logits.add(gumbel), config.tau()).softmax(2).reshape(b, (long) g.count() * g.size()));
     }
     return NDArrays.concat(parts, 1);
   }
@@ -125,7 +126,7 @@ public final class Ctgan implements AutoCloseable {
   NDList dropoutMasks(long packs, NDManager m) {
     NDList masks = new NDList();
     for (int i = 0; i < 2; i++) {
-      masks.add(m.randomUniform(0f, 1f, new Shape(packs, config.hidden())).gte(0.5f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(2f));
+      masks.add(Scalars.mul(m.randomUniform(0f, 1f, new Shape(packs, config.hidden())).gte(0.5f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false), 2));
     }
     return masks;
   }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import dev.fabrica.neural.train.Adam;
 import dev.fabrica.neural.train.Trainable;
 import java.util.LinkedHashMap;
@@ -119,7 +120,7 @@ public final class CtganTrainer implements Trainable {
       }
     }
     NDArray al = scope.create(alpha, new Shape(b, 1));
-    NDArray xhat = real.mul(al).add(fake.mul(al.neg().add(1)));
+    NDArray xhat = real.mul(al).add(fake.mul(Scalars.add(al.neg(), 1)));
     NDList gpMasks = gan.dropoutMasks(packs, scope);
     Penalty pen = penalty(xhat, gpMasks, packs, scope);
     double gp = pen.value();
@@ -149,7 +150,7 @@ public final class CtganTrainer implements Trainable {
           NDArray term = gan.index().group(raw, g, scope).logSoftmax(2).mul(gan.index().group(t, g, scope)).sum().neg();
           ce = ce == null ? term : ce.add(term);
         }
-        ce = ce.div(b);
+        ce = Scalars.div(ce, b);
         condLoss = ce.getFloat();
         total = total.add(ce);
       }
@@ -200,9 +201,9 @@ public final class CtganTrainer implements Trainable {
 
   /** Σ_packs weight · [D(x̂ + εu) − D(x̂ − εu)] / 2ε: its gradient in the critic's weights is the penalty's (call inside a gradient collector). */
   NDArray surrogate(Penalty pen, NDArray xhat, NDList masks) {
-    NDArray plus = gan.critic(xhat.add(pen.unit().mul(GP_STEP)), masks);
-    NDArray minus = gan.critic(xhat.sub(pen.unit().mul(GP_STEP)), masks);
-    return plus.sub(minus).mul(pen.weight()).sum().div(2 * GP_STEP);
+    NDArray plus = gan.critic(xhat.add(Scalars.mul(pen.unit(), GP_STEP)), masks);
+    NDArray minus = gan.critic(xhat.sub(Scalars.mul(pen.unit(), GP_STEP)), masks);
+    return Scalars.div(plus.sub(minus).mul(pen.weight()).sum(), 2 * GP_STEP);
   }
 
   @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import dev.fabrica.neural.nn.Linear;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 import dev.fabrica.tabular.transform.DataTransformer;
 import java.util.List;
 
@@ -83,7 +84,7 @@ public final class Tvae implements AutoCloseable {
     NDArray m = mu.forward(h);
     NDArray lv = logvar.forward(h);
     NDArray eps = x.getManager().randomNormal(m.getShape());
-    NDArray z = m.add(lv.mul(0.5f).exp().mul(eps));
+    NDArray z = m.add(Scalars.mul(lv, 0.5).exp().mul(eps));
     NDArray rec = decode(z);
     NDManager mm = x.getManager();
     NDArray total = mm.zeros(new ai.djl.ndarray.types.Shape());
@@ -91,13 +92,13 @@ public final class Tvae implements AutoCloseable {
       // (x − tanh(out))² / (2σ²) summed over the batch, + B Σ log σ; σ (C) broadcasts over rows
       NDArray xc = index.tanhColumns(x, mm);
       NDArray oc = index.tanhColumns(rec, mm);
-      total = total.add(xc.sub(oc.tanh()).square().div(sigma.square().mul(2)).sum()).add(sigma.log().sum().mul(b));
+      total = total.add(xc.sub(oc.tanh()).square().div(Scalars.mul(sigma.square(), 2)).sum()).add(Scalars.mul(sigma.log().sum(), b));
     }
     for (SegmentIndex.Group g : index.groups()) {
       total = total.add(index.group(rec, g, mm).logSoftmax(2).mul(index.group(x, g, mm)).sum().neg());
     }
-    NDArray recon = total.mul((float) (config.lossFactor() / b));
-    NDArray kl = lv.add(1).sub(m.square()).sub(lv.exp()).sum().mul(-0.5f / b);
+    NDArray recon = Scalars.mul(total, config.lossFactor() / b);
+    NDArray kl = Scalars.mul(Scalars.add(lv, 1).sub(m.square()).sub(lv.exp()).sum(), -0.5 / b);
     return new NDList(recon, kl);
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.neural.io.Tensor;
+import dev.fabrica.neural.nn.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,10 +69,10 @@ public final class Adam implements AutoCloseable {
         NDArray vk = v.get(e.getKey());
         // float scalars: a double would make DJL build a float64 tensor. Results of operations on
         // the moments belong to the moments' manager, so each temporary is closed here.
-        mk.muli((float) config.beta1).addi(g.mul((float) (1 - config.beta1)));
+        mk.muli((float) config.beta1).addi(Scalars.mul(g, 1 - config.beta1));
         vk.muli((float) config.beta2).addi(g.square().muli((float) (1 - config.beta2)));
         if (config.weightDecay > 0 && p.getShape().dimension() >= 2) {
-          try (NDArray decay = p.mul((float) (lr * config.weightDecay))) {
+          try (NDArray decay = Scalars.mul(p, lr * config.weightDecay)) {
             p.subi(decay);
           }
         }

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import dev.fabrica.neural.nn.Conv;
 import dev.fabrica.neural.nn.Linear;
 import dev.fabrica.neural.nn.Params;
+import dev.fabrica.neural.nn.Scalars;
 
 /**
  * A VAE on 28×28 images with a Bernoulli likelihood: encoder q(z|x) = N(μ, diag σ²), decoder logits
@@ -96,10 +97,10 @@ public final class Vae implements AutoCloseable {
     NDArray z = mu;
     if (!meanLatent) {
       NDArray eps = x.getManager().randomNormal(mu.getShape());
-      z = mu.add(logvar.mul(0.5f).exp().mul(eps));
+      z = mu.add(Scalars.mul(logvar, 0.5).exp().mul(eps));
     }
     NDArray recon = dev.fabrica.neural.nn.Losses.bceWithLogits(decodeLogits(z), x).sum();
-    NDArray kl = logvar.add(1).sub(mu.square()).sub(logvar.exp()).sum().mul(-0.5f);
+    NDArray kl = Scalars.mul(Scalars.add(logvar, 1).sub(mu.square()).sub(logvar.exp()).sum(), -0.5);
     return new NDList(recon, kl);
   }
 
@@ -124,7 +125,7 @@ public final class Vae implements AutoCloseable {
     NDList zs = new NDList();
     for (int i = 0; i < steps; i++) {
       float t = steps == 1 ? 0 : (float) i / (steps - 1);
-      zs.add(za.mul(1 - t).add(zb.mul(t)));
+      zs.add(Scalars.mul(za, 1 - t).add(Scalars.mul(zb, t)));
     }
     return Activation.sigmoid(decodeLogits(NDArrays.stack(zs))).toFloatArray();
   }

@@ -105,8 +105,8 @@ public final class SparkNb {
       provenance.put("partitions", parts);
       return model.withProvenance(List.of(provenance));
     } finally {
-      rows.unpersist();
-      read.unpersist();
+      rows.unpersist(true); // blocking: a session stopped next would warn of blocks it could not remove
+      read.unpersist(true);
     }
   }
 

@@ -26,6 +26,7 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -64,6 +65,7 @@ public final class SparkPrep {
   private final int parts;
   private final LongAccumulator[] in;
   private final LongAccumulator[] out;
+  private final List<CollectionAccumulator<Map<String, Long>>> counts = new ArrayList<>();
   private final List<JavaRDD<Row>> cached = new ArrayList<>();
 
   private SparkPrep(SparkSession spark, ExternalRun run) {
@@ -78,6 +80,7 @@ public final class SparkPrep {
     for (int i = 0; i < k; i++) {
       in[i] = sc.sc().longAccumulator(run.stepKey(i) + " rows in");
       out[i] = sc.sc().longAccumulator(run.stepKey(i) + " rows out");
+      counts.add(sc.sc().collectionAccumulator(run.stepKey(i) + " counts"));
     }
   }
 
@@ -96,7 +99,7 @@ public final class SparkPrep {
       } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
         throw withBadInput(e);
       } finally {
-        p.cached.forEach(JavaRDD::unpersist);
+        p.cached.forEach(r -> r.unpersist(true)); // blocking: a session stopped next would warn of blocks it could not remove
       }
     }
   }
@@ -139,7 +142,15 @@ public final class SparkPrep {
     rows.count(); // runs the steps once, so the accumulators hold every row before the report is built
     for (int i = 0; i < run.stepCount(); i++) {
       run.counted(i, in[i].value(), out[i].value());
+      Step step = run.step(i);
+      if (step instanceof DedupeStep) { // grouped by key, never applied: what it dropped is in minus out
+        step.addCounts(Map.of("dropped", in[i].value() - out[i].value()));
+      }
+      for (Map<String, Long> c : counts.get(i).value()) { // one map per partition that counted
+        step.addCounts(c);
+      }
     }
+    run.reportStepDetails();
     Iterator<Row> result = rows.toLocalIterator();
     return run.finish(result);
   }
@@ -167,13 +178,15 @@ public final class SparkPrep {
     List<Step> steps = new ArrayList<>();
     LongAccumulator[] ins = new LongAccumulator[pending.size()];
     LongAccumulator[] outs = new LongAccumulator[pending.size()];
+    List<CollectionAccumulator<Map<String, Long>>> stepCounts = new ArrayList<>();
     for (int j = 0; j < pending.size(); j++) {
       steps.add(run.step(pending.get(j)));
       ins[j] = in[pending.get(j)];
       outs[j] = out[pending.get(j)];
+      stepCounts.add(counts.get(pending.get(j)));
     }
     pending.clear();
-    return rows.mapPartitions(new StepChain(steps, ins, outs, inputPath));
+    return rows.mapPartitions(new StepChain(steps, ins, outs, stepCounts, inputPath));
   }
 
   /** Rows in input order: partitions by ranges of lines, each in line order. */
