@@ -13,13 +13,14 @@ import picocli.CommandLine.Spec;
       "Run a benchmark and print one JSON object: the figures, the config, the machine's core count",
       "and the command that reproduces them."
     },
-    subcommands = {BenchPrepCommand.class, BenchClassicCommand.class, BenchImagesCommand.class, BenchGptCommand.class, BenchServeCommand.class, BenchStyleCommand.class, BenchSparkCommand.class})
+    subcommands = {BenchPrepCommand.class, BenchClassicCommand.class, BenchImagesCommand.class, BenchGptCommand.class, BenchServeCommand.class, BenchStyleCommand.class, BenchSparkCommand.class,
+      dev.fabrica.cli.tabular.BenchTabularCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("fabrica bench: name a benchmark (prep, classic, images, gpt, serve, style, spark)");
+    spec.commandLine().getErr().println("fabrica bench: name a benchmark (prep, classic, images, gpt, serve, style, spark, tabular)");
     spec.commandLine().usage(spec.commandLine().getErr());
     return Main.EXIT_BAD_INPUT;
   }

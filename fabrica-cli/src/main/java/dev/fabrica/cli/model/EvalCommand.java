@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       "log P(x, y) and log P(x) per row. HMM: log-likelihood per step, AIC, BIC. VAE, GAN, cGAN:",
       "FID-FMNIST, KID, an inception-score-like figure, class accuracy (cGAN), test negative ELBO",
       "(VAE), with the floor (real images) and ceiling (noise) of each score. GPT (--text FILE):",
-      "loss in nats per token, perplexity, bits per character."
+      "loss in nats per token, perplexity, bits per character. tabular (--real FILE [--synthetic FILE]):",
+      "quality (column shapes, pair trends), detection AUC, ML efficacy, distance to closest record."
     })
 public final class EvalCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -52,9 +53,37 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--text", paramLabel = "FILE", description = "gpt: held-out text to score (loss, perplexity, bits per character).")
   Path text;
 
+  @Option(names = "--real", paramLabel = "FILE", description = "tabular: the real table the run was trained on (its held-out rows are found again).")
+  Path real;
+
+  @Option(names = "--synthetic", paramLabel = "FILE", description = "tabular: the synthetic table to score (default: -n rows drawn with --seed).")
+  Path synthetic;
+
+  @Option(names = "--report", paramLabel = "HTML", description = "tabular: also write the HTML report with per-column plots here.")
+  Path report;
+
+  @Option(names = "--target", paramLabel = "COLUMN", description = "tabular: the column ML efficacy predicts (default: the last categorical one).")
+  String target;
+
   @Override
   public Integer call() {
     String model = RunDir.modelOf(run);
+    if (model.equals("tabular")) {
+      int rows = spec.commandLine().getParseResult().hasMatchedOption("-n") ? n : -1;
+      if (rows == -1) {
+        rows = real == null ? 0 : dev.fabrica.tabular.TableIO.read(real).size();
+      }
+      Map<String, Object> scores = dev.fabrica.cli.tabular.TabularRuns.evaluate(run, real, synthetic, rows, target, common.seed(), report).toJson();
+      scores.put("real", String.valueOf(real));
+      scores.put("synthetic", synthetic == null ? "drawn: " + rows + " rows, seed " + common.seed() : synthetic.toString());
+      Json.writeFile(run.resolve("scores.json"), scores);
+      spec.commandLine().getOut().println(Json.pretty(scores));
+      if (report != null) {
+        spec.commandLine().getOut().println("wrote " + report);
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     if (model.equals("gpt")) {
       Map<String, Object> scores = dev.fabrica.cli.neural.GptCli.eval(run, text, common.threads());
       Json.writeFile(run.resolve("scores.json"), scores);

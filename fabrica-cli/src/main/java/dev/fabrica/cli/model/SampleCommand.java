@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sample",
     mixinStandardHelpOptions = true,
-    description = "Draw new data from a trained model: rows for naive bayes, sequences for HMMs, images for VAEs and GANs, text for GPT.")
+    description = "Draw new data from a trained model: rows for naive bayes and tabular runs, sequences for HMMs, images for VAEs and GANs, text for GPT.")
 public final class SampleCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -69,6 +69,10 @@ public final class SampleCommand implements Callable<Integer> {
       description = "With --engine spark: rows per Parquet part (default: ${DEFAULT-VALUE}); part p is drawn with a seed derived from --seed and p.")
   int rowsPerPart;
 
+  @Option(names = "--where", paramLabel = "COLUMN=VALUE",
+      description = "tabular: only rows with this value (repeatable: --where class=2 --where color=red).")
+  java.util.List<String> where;
+
   @Mixin GptSampleOptions gpt;
 
   @Mixin dev.fabrica.cli.neural.StyleSampling.Options style;
@@ -105,6 +109,21 @@ public final class SampleCommand implements Callable<Integer> {
       NbModel nb = NbModel.load(run.resolve("model.json"));
       emit(nb.sample(n, common.seed(), classLabel));
       return 0;
+    }
+    if (model.equals("tabular")) {
+      dev.fabrica.tabular.Table rows = dev.fabrica.cli.tabular.TabularRuns.load(run)
+          .sample(n, common.seed(), dev.fabrica.cli.tabular.TabularRuns.where(where));
+      if (out == null) {
+        emit(rows.toDataset());
+      } else {
+        dev.fabrica.tabular.TableIO.write(rows, out);
+        spec.commandLine().getOut().printf("wrote %,d rows to %s%n", rows.size(), out);
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+    if (where != null) {
+      throw new BadInputException("--where: only tabular runs sample with conditions, " + run + " holds '" + model + "'");
     }
     if (model.equals("hmm")) {
       return HmmRuns.sample(run, n, length, common.seed(), out, spec.commandLine().getOut());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TrainImageCommand.Style.class,
       TrainImageCommand.T2i.class,
       TrainImageCommand.Clf.class,
-      dev.fabrica.cli.neural.TrainGptCommand.class
+      dev.fabrica.cli.neural.TrainGptCommand.class,
+      dev.fabrica.cli.tabular.TrainTabularCommand.class
     })
 public final class TrainCommand {}

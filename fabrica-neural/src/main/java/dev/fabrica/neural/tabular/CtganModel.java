@@ -1,0 +1,208 @@
+package dev.fabrica.neural.tabular;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import dev.fabrica.core.Reporter;
+import dev.fabrica.neural.Torch;
+import dev.fabrica.neural.io.Safetensors;
+import dev.fabrica.neural.train.Checkpoints;
+import dev.fabrica.neural.train.LoopConfig;
+import dev.fabrica.neural.train.TrainLoop;
+import dev.fabrica.tabular.Table;
+import dev.fabrica.tabular.TabularModel;
+import dev.fabrica.tabular.Values;
+import dev.fabrica.tabular.meta.ColumnKind;
+import dev.fabrica.tabular.meta.ColumnMeta;
+import dev.fabrica.tabular.meta.Metadata;
+import dev.fabrica.tabular.transform.DataTransformer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A trained CTGAN. Each row's conditional vector is a category drawn by the true frequencies of a
+ * random categorical column, or, with {@code --where} on a categorical column, that category for
+ * every row (the generator was trained to honour it; rows that do not are drawn again, so every
+ * returned row matches). Noise and the categorical draws (argmax of logits plus Gumbel noise) come
+ * from the Java generator of the seed; the generator's batch norm uses its running statistics.
+ */
+public final class CtganModel implements TabularModel, AutoCloseable {
+  static final int CHUNK = 1000;
+
+  private final DataTransformer transformer;
+  private final Ctgan gan;
+  private final CondSampler sampler;
+  private final NDManager manager;
+
+  CtganModel(DataTransformer transformer, Ctgan gan, CondSampler sampler, NDManager manager) {
+    this.transformer = transformer;
+    this.gan = gan;
+    this.sampler = sampler;
+    this.manager = manager;
+  }
+
+  @Override
+  public String synthesizer() {
+    return "ctgan";
+  }
+
+  @Override
+  public Metadata metadata() {
+    return transformer.metadata();
+  }
+
+  @Override
+  public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
+    List<String> names = metadata().names();
+    int[] fixed = null; // (column of the conditional vector, category)
+    for (Map.Entry<String, String> w : where.entrySet()) {
+      String at = "--where " + w.getKey() + "=" + w.getValue();
+      int col = names.indexOf(w.getKey());
+      if (col < 0) {
+        throw new BadInputException(at + ": unknown column '" + w.getKey() + "' (columns: " + String.join(", ", names) + ")");
+      }
+      ColumnMeta m = metadata().columns().get(col);
+      if (m.kind() != ColumnKind.CATEGORICAL && m.kind() != ColumnKind.BOOLEAN) {
+        throw new BadInputException(at + ": a ctgan run conditions on categorical or boolean columns only; '" + w.getKey() + "' is " + m.kind().id());
+      }
+      int[] hits = transformer.categoryIndexes(w.getKey(), w.getValue(), at);
+      if (fixed == null && hits.length == 1) {
+        for (int j = 0; j < sampler.columns(); j++) {
+          DataTransformer.Segment s = sampler.segment(j);
+          if (hits[0] >= s.start() && hits[0] < s.start() + s.size()) {
+            fixed = new int[] {j, hits[0] - s.start()};
+          }
+        }
+      }
+    }
+    List<Object[]> out = new ArrayList<>(n);
+    long drawn = 0;
+    while (out.size() < n) {
+      int batch = where.isEmpty() ? Math.min(CHUNK, n - out.size()) : CHUNK;
+      for (Object[] row : generate(batch, rng, fixed)) {
+        drawn++;
+        boolean ok = true;
+        for (Map.Entry<String, String> w : where.entrySet()) {
+          ok &= Values.key(row[names.indexOf(w.getKey())]).equals(textKey(w.getValue()));
+        }
+        if (ok && out.size() < n) {
+          out.add(row);
+        }
+      }
+      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
+        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn + " rows drawn by the ctgan match");
+      }
+    }
+    return out;
+  }
+
+  private static String textKey(String text) {
+    try {
+      return Values.key(Double.parseDouble(text.strip()));
+    } catch (NumberFormatException e) {
+      return Values.key(text);
+    }
+  }
+
+  private List<Object[]> generate(int n, SplittableRandom rng, int[] fixed) {
+    int e = gan.config().embedding();
+    int cw = sampler.width();
+    float[] in = new float[n * (e + cw)];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < e; k++) {
+        in[i * (e + cw) + k] = (float) rng.nextGaussian();
+      }
+      int[] c = fixed != null ? fixed : sampler.original(rng);
+      if (c[0] >= 0) {
+        in[i * (e + cw) + e + sampler.offset(c[0]) + c[1]] = 1;
+      }
+    }
+    float[] v;
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray raw = gan.generate(scope.create(in, new Shape(n, e + cw)), false);
+      v = raw.toFloatArray();
+    }
+    int w = transformer.width();
+    for (DataTransformer.Segment s : transformer.segments()) {
+      for (int i = 0; i < n; i++) {
+        int at = i * w + s.start();
+        if (s.tanh()) {
+          v[at] = (float) Math.tanh(v[at]);
+        } else {
+          for (int k = 0; k < s.size(); k++) {
+            double u = Math.max(1e-12, rng.nextDouble());
+            v[at + k] += (float) -Math.log(-Math.log(u)); // Gumbel: the argmax is a draw from the softmax
+          }
+        }
+      }
+    }
+    return transformer.inverse(v, n, null, rng);
+  }
+
+  @Override
+  public void save(Path dir) {
+    Json.writeFile(dir.resolve("metadata.json"), metadata().toJson());
+    Json.writeFile(dir.resolve("transformer.json"), transformer.toJson());
+    Json.writeFile(dir.resolve("ctgan.json"), gan.config());
+    Checkpoints.saveModel(dir, gan.params().toTensors(), Map.of());
+  }
+
+  @Override
+  public void close() {
+    gan.close();
+    manager.close();
+  }
+
+  /** Fits the transformer and trains a CTGAN on {@code train} into {@code dir} (which must exist). */
+  public static CtganModel train(Table train, Metadata meta, CtganConfig config, Path dir, int threads, Reporter rep) {
+    Torch.start(threads);
+    DataTransformer tr = DataTransformer.fit(train, meta, config.seed());
+    float[] data = tr.transform(train.rows(), new SplittableRandom(config.seed()));
+    CondSampler sampler = new CondSampler(tr, data, train.size(), tr.width());
+    NDManager manager = NDManager.newBaseManager();
+    Ctgan gan = new Ctgan(config, tr.segments(), tr.width(), sampler.width(), manager);
+    CtganTrainer trainer = new CtganTrainer(gan, data, train.size(), tr.width(), sampler);
+    long steps = (long) config.epochs() * Math.max(1, train.size() / config.batch());
+    long every = Math.min(steps, Math.max(50, steps / 10));
+    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
+    Torch.inferenceOnThisThread();
+    CtganModel model = new CtganModel(tr, gan, sampler, manager);
+    model.save(dir);
+    return model;
+  }
+
+  /** Reads a ctgan run directory. */
+  public static CtganModel load(Path dir) {
+    Torch.start(0);
+    Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
+    DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
+    CtganConfig config = Json.MAPPER.convertValue(read(dir.resolve("ctgan.json")), CtganConfig.class);
+    // the sampler needs only the categories' frequencies, which the transformer keeps
+    CondSampler sampler = CondSampler.fromFrequencies(tr);
+    NDManager manager = NDManager.newBaseManager();
+    Ctgan gan = new Ctgan(config, tr.segments(), tr.width(), sampler.width(), manager);
+    Path weights = dir.resolve(Checkpoints.MODEL);
+    gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
+    Torch.inferenceOnThisThread();
+    return new CtganModel(tr, gan, sampler, manager);
+  }
+
+  private static Map<String, Object> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(file + ": missing (not a ctgan run directory?)");
+    }
+    try {
+      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+    }
+  }
+}
