@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * {@code fabrica demo}: the whole flow on small real data, ending in a report a person opens. At this
  * stage: Debian's English and Chinese fortunes are collected, cleaned, deduplicated, split and
  * augmented by a real recipe; an HMM learns English letters; a VAE, a DCGAN and a conditional GAN
- * learn Fashion-MNIST briefly; a small GPT learns the Tang poems and answers a chat message;
+ * learn Fashion-MNIST briefly; a Gaussian copula learns scikit-learn's wine table and is scored;
+ * a small GPT learns the Tang poems and answers a chat message;
  * {@code demo/report.html} shows each step's effect.
  */
 @Command(
@@ -73,6 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--style-steps", paramLabel = "N", defaultValue = "150", description = "Training steps of the style-based GAN (default: ${DEFAULT-VALUE}); 0 skips it and the text-to-image model.")
   long styleSteps;
+
+  @Option(names = "--table", paramLabel = "FILE", description = "The table a Gaussian copula learns (default: scikit-learn's wine, "
+      + "Debian python3-sklearn); skipped with a note when it is missing.")
+  Path table = Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv");
 
   @Option(names = "--gpt-steps", paramLabel = "N", defaultValue = "1000", description = "Training steps of the GPT on the Tang poems (default: ${DEFAULT-VALUE}); 0 skips it.")
   int gptSteps;
@@ -117,6 +122,13 @@ public final class DemoCommand implements Callable<Integer> {
       rep.info("demo: fitting a 2-state HMM to English letters");
       hmm = hmmLetters(dir);
     }
+    String tableHtml;
+    if (Files.isRegularFile(table)) {
+      tableHtml = dev.fabrica.cli.tabular.TabularDemo.run(table, out, 2000, common.seed(), rep);
+    } else {
+      tableHtml = "<p>No table at <code>" + esc(table.toString()) + "</code> (apt-get install python3-sklearn, or pass --table FILE): "
+          + "this section is skipped.</p>";
+    }
     String imagesHtml = null;
     String styleHtml = null;
     if (images > 0) {
@@ -145,17 +157,19 @@ public final class DemoCommand implements Callable<Integer> {
     page.section("3. What each step did", PrepSection.steps(prep.report()));
     page.section("4. Splits, by language", PrepSection.splits(prep.report()));
     page.section("5. Outputs", outputsHtml(prep.output()));
+    int n = 5;
     if (hmm != null) {
-      page.section("6. A hidden Markov model finds the vowels", hmm);
+      page.section(++n + ". A hidden Markov model finds the vowels", hmm);
     }
+    page.section(++n + ". Synthetic tables: a Gaussian copula learns a real table", tableHtml);
     if (imagesHtml != null) {
-      page.section("7. Images: a VAE, a DCGAN and a conditional GAN on Fashion-MNIST", imagesHtml);
+      page.section(++n + ". Images: a VAE, a DCGAN and a conditional GAN on Fashion-MNIST", imagesHtml);
     }
     if (styleHtml != null) {
-      page.section("8. Styles and prompts: a StyleGAN and text-to-image", styleHtml);
+      page.section(++n + ". Styles and prompts: a StyleGAN and text-to-image", styleHtml);
     }
     if (gptHtml != null) {
-      page.section((styleHtml != null ? "9." : "8.") + " A GPT learns the Tang poems and answers a chat message", gptHtml);
+      page.section(++n + ". A GPT learns the Tang poems and answers a chat message", gptHtml);
     }
     Path html = out.resolve("report.html");
     AtomicFiles.writeString(html, page.render());

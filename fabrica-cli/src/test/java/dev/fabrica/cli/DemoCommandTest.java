@@ -43,7 +43,7 @@ class DemoCommandTest {
         + Files.readString(out.resolve("dataset/test.jsonl"))).contains("床前明月光疑是地上霜");
     assertThat(html).contains("<svg").contains("dropped");
     // the GPT section: trained for the 3 steps asked, its loss curve, samples after each prompt and the chat reply
-    assertThat(html).contains("<h2>8. A GPT").contains("for 3 steps").contains("<b>秋</b>")
+    assertThat(html).contains("<h2>7. Synthetic tables").contains("<h2>8. A GPT").contains("for 3 steps").contains("<b>秋</b>")
         .contains("给我写一首关于秋天的诗").contains("data:image/png;base64,");
     assertThat(out.resolve("runs/poems/model.safetensors")).isRegularFile();
   }
