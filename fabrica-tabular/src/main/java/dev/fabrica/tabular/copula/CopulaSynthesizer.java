@@ -3,6 +3,7 @@ package dev.fabrica.tabular.copula;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TextColumn;
+import dev.fabrica.tabular.TupleCounts;
 import dev.fabrica.tabular.Values;
 import dev.fabrica.tabular.constraint.Constraint;
 import dev.fabrica.tabular.meta.ColumnKind;
@@ -76,7 +77,7 @@ public final class CopulaSynthesizer {
       Map<String, Integer> index = new java.util.HashMap<>();
       if (units.get(u) instanceof Unit.Category cat) {
         for (int k = 0; k < cat.values().size(); k++) {
-          index.put(key(cat.values().get(k)), k);
+          index.put(TupleCounts.key(cat.values().get(k)), k);
         }
       }
       for (int r = 0; r < n; r++) {
@@ -139,38 +140,15 @@ public final class CopulaSynthesizer {
   }
 
   private static Unit.Category category(Table table, int[] columns) {
-    Map<String, Object[]> values = new LinkedHashMap<>();
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (Object[] row : table.rows()) {
-      Object[] tuple = new Object[columns.length];
-      for (int j = 0; j < columns.length; j++) {
-        tuple[j] = row[columns[j]];
-      }
-      String key = key(tuple);
-      values.putIfAbsent(key, tuple);
-      counts.merge(key, 1, Integer::sum);
-    }
-    List<String> keys = new ArrayList<>(counts.keySet());
-    // most frequent first; ties keep the order of first appearance (a stable sort)
-    keys.sort((a, b) -> Integer.compare(counts.get(b), counts.get(a)));
-    List<Object[]> ordered = new ArrayList<>();
-    double[] bounds = new double[keys.size() + 1];
+    TupleCounts tc = TupleCounts.of(table, columns);
+    double[] bounds = new double[tc.shares().length + 1];
     double acc = 0;
-    for (int k = 0; k < keys.size(); k++) {
-      ordered.add(values.get(keys.get(k)));
+    for (int k = 0; k < tc.shares().length; k++) {
       bounds[k] = acc;
-      acc += (double) counts.get(keys.get(k)) / table.size();
+      acc += tc.shares()[k];
     }
-    bounds[keys.size()] = 1;
-    return new Unit.Category(columns, ordered, bounds);
-  }
-
-  static String key(Object[] tuple) {
-    StringBuilder b = new StringBuilder();
-    for (Object v : tuple) {
-      b.append(Values.key(v)).append('\u001f');
-    }
-    return b.toString();
+    bounds[tc.shares().length] = 1;
+    return new Unit.Category(columns, tc.tuples(), bounds);
   }
 
   /** A row's position on the uniform scale of a unit: F(x), or a uniform draw inside its category's interval. */
@@ -184,7 +162,7 @@ public final class CopulaSynthesizer {
     for (int j = 0; j < tuple.length; j++) {
       tuple[j] = row[cat.columns()[j]];
     }
-    int k = index.get(key(tuple));
+    int k = index.get(TupleCounts.key(tuple));
     double lo = cat.bounds()[k];
     double hi = cat.bounds()[k + 1];
     return lo + (hi - lo) * rng.nextDouble();

@@ -3,6 +3,7 @@ package dev.fabrica.tabular.transform;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TextColumn;
+import dev.fabrica.tabular.TupleCounts;
 import dev.fabrica.tabular.Values;
 import dev.fabrica.tabular.constraint.Constraint;
 import dev.fabrica.tabular.meta.ColumnMeta;
@@ -141,34 +142,8 @@ public final class DataTransformer {
   }
 
   private static Discrete discrete(Table t, int[] columns) {
-    Map<String, Object[]> values = new LinkedHashMap<>();
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (Object[] row : t.rows()) {
-      Object[] tuple = new Object[columns.length];
-      for (int j = 0; j < columns.length; j++) {
-        tuple[j] = row[columns[j]];
-      }
-      String key = key(tuple);
-      values.putIfAbsent(key, tuple);
-      counts.merge(key, 1, Integer::sum);
-    }
-    List<String> keys = new ArrayList<>(counts.keySet());
-    keys.sort((a, b) -> Integer.compare(counts.get(b), counts.get(a)));
-    List<Object[]> ordered = new ArrayList<>();
-    double[] freq = new double[keys.size()];
-    for (int k = 0; k < keys.size(); k++) {
-      ordered.add(values.get(keys.get(k)));
-      freq[k] = (double) counts.get(keys.get(k)) / t.size();
-    }
-    return new Discrete(columns, ordered, freq);
-  }
-
-  static String key(Object[] tuple) {
-    StringBuilder b = new StringBuilder();
-    for (Object v : tuple) {
-      b.append(Values.key(v)).append('\u001f');
-    }
-    return b.toString();
+    TupleCounts tc = TupleCounts.of(t, columns);
+    return new Discrete(columns, tc.tuples(), tc.shares());
   }
 
   /** Encodes rows; modes are drawn from their posteriors with {@code rng}. Row-major (rows, width). */
@@ -179,7 +154,7 @@ public final class DataTransformer {
       Map<String, Integer> ix = new java.util.HashMap<>();
       if (s instanceof Discrete d) {
         for (int k = 0; k < d.values().size(); k++) {
-          ix.put(key(d.values().get(k)), k);
+          ix.put(TupleCounts.key(d.values().get(k)), k);
         }
       }
       index.add(ix);
@@ -211,7 +186,7 @@ public final class DataTransformer {
           for (int j = 0; j < tuple.length; j++) {
             tuple[j] = row[d.columns()[j]];
           }
-          Integer k = index.get(s).get(key(tuple));
+          Integer k = index.get(s).get(TupleCounts.key(tuple));
           if (k != null) {
             out[at + k] = 1;
           }
