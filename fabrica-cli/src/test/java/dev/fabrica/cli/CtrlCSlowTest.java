@@ -9,16 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real SIGINT to a training process: it checkpoints, says how to resume, exits 130, and resumes. */
+/**
+ * A real SIGINT or SIGTERM to a training process: it checkpoints, says how to resume, exits 130 or
+ * 143 (not a crash on the way out), and resumes.
+ */
 @Tag("slow")
 class CtrlCSlowTest {
   @TempDir Path tmp;
 
-  @Test
-  void ctrl_c_saves_a_checkpoint_that_resume_continues() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"INT, 130, Ctrl-C", "TERM, 143, SIGTERM"})
+  void a_signal_saves_a_checkpoint_that_resume_continues(String signal, int exit, String said) throws Exception {
     Path data = FakeFashion.write(tmp.resolve("fmnist"), 300, 60, 2);
     Path run = tmp.resolve("runs/vae");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -34,11 +39,11 @@ class CtrlCSlowTest {
     }
     Thread.sleep(3000);
     assertThat(p.isAlive()).as(Files.readString(err)).isTrue();
-    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String log = Files.readString(err);
-    assertThat(p.exitValue()).as(log).isEqualTo(130);
-    assertThat(log).contains("Ctrl-C").contains("--resume");
+    assertThat(p.exitValue()).as(log).isEqualTo(exit);
+    assertThat(log).contains(said + ": saving a checkpoint").contains("--resume").doesNotContain("SIGSEGV");
     String state = Files.readString(run.resolve("last/state.json"));
     long step = Long.parseLong(state.replaceAll("(?s).*\"step\" : (\\d+).*", "$1"));
     assertThat(step).isPositive();

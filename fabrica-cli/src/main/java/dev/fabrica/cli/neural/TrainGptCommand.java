@@ -76,7 +76,7 @@ public final class TrainGptCommand implements Callable<Integer> {
     String best = Double.isFinite(outcome.best()) ? String.format(", best val_loss %.4f at step %d", outcome.best(), outcome.bestStep()) : "";
     if (outcome.stopped()) {
       r.warn(String.format("stopped at step %d after %.1f s%s; continue with --resume --out %s", outcome.step(), outcome.seconds(), best, out));
-      return 130;
+      return outcome.exitCode();
     }
     r.info(String.format("trained %d steps in %.1f s%s: %s", outcome.step(), outcome.seconds(), best, out));
     return 0;

@@ -20,7 +20,7 @@ public final class TrainImageCommand {
     String best = Double.isFinite(o.best()) ? String.format(", best %.4f at step %d", o.best(), o.bestStep()) : "";
     if (o.stopped()) {
       r.warn(String.format("stopped at step %d after %.1f s%s; continue with --resume --out %s", o.step(), o.seconds(), best, opts.out()));
-      return 130;
+      return o.exitCode();
     }
     r.info(String.format("trained %d steps in %.1f s%s: %s", o.step(), o.seconds(), best, opts.out()));
     return 0;

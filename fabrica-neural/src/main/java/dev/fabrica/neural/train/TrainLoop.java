@@ -15,12 +15,21 @@ import java.util.Map;
  * Ctrl-C by the command line) ends the run after the current step, with a checkpoint.
  */
 public final class TrainLoop {
-  /** How a run ended: the step reached, whether it was stopped early, the best evaluation. */
-  public record Outcome(long step, boolean stopped, double best, long bestStep, double seconds) {}
+  /**
+   * How a run ended: the step reached, whether it was stopped early, the best evaluation, and the
+   * number of the signal that stopped it (2 for SIGINT, 15 for SIGTERM; 0 when it was not a signal).
+   */
+  public record Outcome(long step, boolean stopped, double best, long bestStep, double seconds, int signal) {
+    /** The exit code for a command that ran this: 0, 128 + the signal, or 130 for another early stop. */
+    public int exitCode() {
+      return !stopped ? 0 : signal > 0 ? 128 + signal : 130;
+    }
+  }
 
   private final LoopConfig config;
   private final Reporter reporter;
   private volatile boolean stopRequested;
+  private volatile int stopSignal;
 
   public TrainLoop(LoopConfig config, Reporter reporter) {
     this.config = config;
@@ -29,6 +38,12 @@ public final class TrainLoop {
 
   /** Asks the running loop to checkpoint and return after the current step. */
   public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** The same, because the process received signal {@code signal} (reported in {@link Outcome#signal}). */
+  public void requestStop(int signal) {
+    stopSignal = signal;
     stopRequested = true;
   }
 
@@ -129,6 +144,6 @@ public final class TrainLoop {
         }
       }
     }
-    return new Outcome(step, stopped, best, bestStep, before + (System.nanoTime() - start) / 1e9);
+    return new Outcome(step, stopped, best, bestStep, before + (System.nanoTime() - start) / 1e9, stopped ? stopSignal : 0);
   }
 }
