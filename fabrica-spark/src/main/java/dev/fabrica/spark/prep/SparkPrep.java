@@ -41,22 +41,25 @@ import scala.Tuple2;
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
  *       ({@link Step#mergeFit}) on the driver, which ships the fitted step to the next chain;
- *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one with the smallest
- *       line, which is the first the embedded engine would see;
+ *   <li>{@code augment_text} is a row step that emits a row and then its copies, numbered within
+ *       their record ({@link Row#derive}), so (line, order) is each row's place in the embedded
+ *       engine's output;
+ *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one first in (line,
+ *       order), which is the first the embedded engine would see;
  *   <li>{@code split} needs each row's rank in its stratum in input order: the rows are sorted by
  *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
  *       rows of that stratum in partitions before p ({@link SplitStep#assign});
- *   <li>the result is sorted by line (input order) and streamed to the driver partition by
- *       partition, where the embedded engine's writers write it.
+ *   <li>the result is sorted by (line, order) and streamed to the driver partition by partition,
+ *       where the embedded engine's writers write it.
  * </ul>
  *
- * The line is the order key throughout: every input format numbers its rows, and no supported step
- * emits two rows from one.
+ * (line, order) is the order key throughout: every input format numbers its rows, and the one step
+ * that makes several rows from one numbers them.
  */
 public final class SparkPrep {
-  /** The steps this engine runs; the others (augmentation) fail with a message naming the step. */
-  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(
-      new TreeSet<>(List.of("dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize")));
+  /** The steps this engine runs; the others (augment_image) fail with a message naming the step. */
+  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
+      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text")));
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
@@ -124,7 +127,7 @@ public final class SparkPrep {
         rows = dedupe(chain(rows, pending), d, i);
         ordered = false;
       } else if (step instanceof SplitStep s) {
-        rows = split(sortedByLine(chain(rows, pending)), s, i);
+        rows = split(inInputOrder(chain(rows, pending)), s, i);
         ordered = true;
       } else if (step.needsFit()) {
         rows = cache(chain(rows, pending));
@@ -136,7 +139,7 @@ public final class SparkPrep {
     }
     rows = chain(rows, pending);
     if (!ordered) {
-      rows = sortedByLine(rows);
+      rows = inInputOrder(rows);
     }
     rows = cache(rows);
     rows.count(); // runs the steps once, so the accumulators hold every row before the report is built
@@ -189,9 +192,26 @@ public final class SparkPrep {
     return rows.mapPartitions(new StepChain(steps, ins, outs, stepCounts, inputPath));
   }
 
-  /** Rows in input order: partitions by ranges of lines, each in line order. */
-  private JavaRDD<Row> sortedByLine(JavaRDD<Row> rows) {
-    return cache(rows).sortBy(Row::line, true, parts);
+  /** Rows in the embedded engine's order: partitions by ranges of (line, order), each sorted. */
+  private JavaRDD<Row> inInputOrder(JavaRDD<Row> rows) {
+    return cache(rows).sortBy(Position::of, true, parts);
+  }
+
+  /** A row's place in the embedded engine's output: its input record, then its place among that record's rows. */
+  record Position(long line, int order) implements Comparable<Position>, Serializable {
+    static Position of(Row r) {
+      return new Position(r.line(), r.order());
+    }
+
+    static boolean before(Row a, Row b) {
+      return a.line() < b.line() || a.line() == b.line() && a.order() <= b.order();
+    }
+
+    @Override
+    public int compareTo(Position o) {
+      int c = Long.compare(line, o.line);
+      return c != 0 ? c : Integer.compare(order, o.order);
+    }
   }
 
   /**
@@ -228,7 +248,7 @@ public final class SparkPrep {
       long[] k = new long[2];
       step.key(r, k);
       return new Tuple2<>(new Key(k[0], k[1]), r);
-    }).reduceByKey((a, b) -> a.line() <= b.line() ? a : b, parts).values().map(r -> {
+    }).reduceByKey((a, b) -> Position.before(a, b) ? a : b, parts).values().map(r -> {
       rowsOut.add(1);
       return r;
     });

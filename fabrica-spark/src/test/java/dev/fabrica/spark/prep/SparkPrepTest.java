@@ -63,7 +63,7 @@ class SparkPrepTest {
   }
 
   @Test
-  void the_readme_recipe_gives_the_embedded_engines_splits_text_and_statistics() throws IOException {
+  void the_readme_recipe_gives_the_embedded_engines_splits_text_statistics_and_augmented_copies() throws IOException {
     Path recipe = recipe("readme", """
         input: {path: reviews.csv}
         steps:
@@ -72,6 +72,7 @@ class SparkPrepTest {
           - clean_text: {column: text, remove: [punctuation, symbols, urls, html], whitespace: collapse}
           - split: {train: 0.70, val: 0.15, test: 0.15, seed: 42, stratify: label}
           - normalize: {columns: [feature1, feature2], method: standard}
+          - augment_text: {column: text, ops: [synonym, insert, swap, delete], copies: 1, p: 0.1, seed: 7}
         output: {dir: unused, formats: [csv, jsonl]}
         """);
     runBoth(recipe, "readme");
@@ -79,8 +80,42 @@ class SparkPrepTest {
     assertThat(steps.get(0).get("duplicates_dropped").asLong()).isPositive();
     assertThat(steps.get(1).at("/filled/text/filled").asLong()).isPositive();
     assertThat(steps.get(2).get("cells_changed").asLong()).isPositive();
+    assertThat(steps.get(5).get("copies").asLong()).isPositive();
+    assertThat(steps.get(5).at("/ops/synonym").asLong()).as("WordNet found synonyms on the executors").isPositive();
     assertSameOutputs(dir.resolve("readme-embedded"), dir.resolve("readme-spark"), List.of(
         "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  /**
+   * Copies made before a split are split, deduplicated and fitted like any row, so the engines agree
+   * only if Spark keeps each record's rows in the embedded engine's order (the row, then its copies)
+   * through its sorts and shuffles; a synonyms file read on the driver reaches the executors.
+   */
+  @Test
+  void augmented_copies_before_a_dedupe_and_a_split_keep_the_embedded_order() throws IOException {
+    Files.writeString(dir.resolve("zh.txt"), "# groups of synonyms\n质量 品质\n喜欢 喜爱 钟爱\n便宜 实惠\ngreat superb\n");
+    Path recipe = recipe("augment-first", """
+        input: {path: reviews.csv}
+        steps:
+          - clean_text: {column: text, remove: [symbols, urls, html], whitespace: collapse}
+          - drop_missing: {columns: [text, label]}
+          - augment_text: {column: text, ops: [synonym, swap, delete, insert], copies: 3, p: 0.2, seed: 11, synonyms: zh.txt}
+          - dedupe: {columns: [text]}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 5, stratify: augmented}
+          - augment_text: {column: text, ops: [swap], copies: 2, splits: [train], wordnet: false}
+          - normalize: {columns: [feature1], method: standard}
+        output: {dir: unused, formats: [csv, parquet]}
+        """);
+    runBoth(recipe, "augment-first");
+    JsonNode steps = Json.MAPPER.readTree(dir.resolve("augment-first-spark/report.json").toFile()).get("steps");
+    assertThat(steps.get(2).get("copies_unchanged").asLong()).as("unchanged copies for dedupe to drop").isPositive();
+    assertThat(steps.get(3).get("duplicates_dropped").asLong()).isPositive();
+    assertSameOutputs(dir.resolve("augment-first-embedded"), dir.resolve("augment-first-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+    JsonNode second = steps.get(5);
+    assertThat(second.get("rows_augmented").asLong()).as("train rows copied again").isPositive();
+    assertThat(second.get("copies").asLong()).isEqualTo(2 * second.get("rows_augmented").asLong());
+    assertThat(second.get("rows_out").asLong()).isEqualTo(second.get("rows_in").asLong() + second.get("copies").asLong());
   }
 
   @Test
@@ -130,13 +165,13 @@ class SparkPrepTest {
     Path recipe = recipe("augment", """
         input: {path: reviews.csv}
         steps:
-          - augment_text: {column: text, ops: [swap], copies: 1}
+          - augment_image: {column: text, ops: [hflip], copies: 1}
         output: {dir: unused}
         """);
     assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("augment-out"))))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("steps[0].augment_text")
-        .hasMessageContaining("does not run augment_text");
+        .hasMessageContaining("steps[0].augment_image")
+        .hasMessageContaining("does not run augment_image");
     assertThat(dir.resolve("augment-out")).doesNotExist();
   }
 
