@@ -35,6 +35,7 @@ public final class ExternalRun implements AutoCloseable {
   private final Path outDir;
   private final StagedDirectory staged;
   private final long started = System.nanoTime();
+  private final java.util.Map<String, Object> engineReport = new java.util.LinkedHashMap<>();
 
   private ExternalRun(Recipe recipe, Pipeline.Options options, String engine) {
     this.recipe = recipe;
@@ -126,6 +127,11 @@ public final class ExternalRun implements AutoCloseable {
     }
   }
 
+  /** Adds {@code key: value} to report.json, e.g. how the engine read the input. */
+  public void report(String key, Object value) {
+    engineReport.put(key, value);
+  }
+
   /** Records the rows step {@code i} received and emitted. */
   public void counted(int i, long rowsIn, long rowsOut) {
     StepRun s = steps.get(i);
@@ -162,6 +168,7 @@ public final class ExternalRun implements AutoCloseable {
       }
       PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, summary);
       report.report().put("engine", engine);
+      report.report().putAll(engineReport);
       report.finish(output.files(summary.splitSizes(), writers), (System.nanoTime() - started) / 1e9, -1);
       report.writeTo(staged.path());
       staged.commit();

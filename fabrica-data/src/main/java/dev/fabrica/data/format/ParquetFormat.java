@@ -161,8 +161,12 @@ public final class ParquetFormat implements InputFormat, RowWriter {
     }
   }
 
-  /** A cell of a result column as a fabrica cell. */
-  static Object cell(Object v) {
+  /**
+   * A value read from a Parquet column as a fabrica cell: integers as {@link Long}, floating and
+   * decimal numbers as {@link Double}, booleans and texts as they are, anything else as its text.
+   * Public for an engine that reads Parquet with its own reader (Spark) and must type cells alike.
+   */
+  public static Object cell(Object v) {
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long) {
       return v;
     }

@@ -35,8 +35,9 @@ import scala.Tuple2;
  * the split of every row equal the embedded engine's (fitted means and variances to rounding):
  *
  * <ul>
- *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers)
- *       and spread over {@code spark.default.parallelism} partitions;
+ *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers),
+ *       or for a Parquet file of plain columns by Spark's reader with the same cells ({@link
+ *       ParquetInput}), and spread over {@code spark.default.parallelism} partitions;
  *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
@@ -158,13 +159,26 @@ public final class SparkPrep {
     return run.finish(result);
   }
 
-  /** The input, read by fabrica's reader in one task, spread over the partitions. */
+  /**
+   * The input: a Parquet file by Spark's reader, a row group per task ({@link ParquetInput}), when
+   * its column types allow; otherwise fabrica's reader in one task. Spread over the partitions.
+   */
   private JavaRDD<Row> read() {
     String path = inputPath;
     String format = run.formatName();
     Params input = run.recipe().input();
-    JavaRDD<Row> rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
-    return parts > 1 ? rows.repartition(parts) : rows;
+    JavaRDD<Row> rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+    String reader = rows == null ? "fabrica, one task" : "spark";
+    if (rows == null) {
+      rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
+    }
+    int read = rows.getNumPartitions();
+    Map<String, Object> how = new java.util.LinkedHashMap<>();
+    how.put("input_reader", reader);
+    how.put("input_partitions", read);
+    how.put("partitions", parts);
+    run.report("spark", how);
+    return read < parts ? rows.repartition(parts) : rows;
   }
 
   private JavaRDD<Row> cache(JavaRDD<Row> rows) {

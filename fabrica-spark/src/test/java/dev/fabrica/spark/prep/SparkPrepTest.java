@@ -138,6 +138,70 @@ class SparkPrepTest {
         "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
   }
 
+  /**
+   * A Parquet input of several row groups is read by Spark's reader, a split per task, and gives the
+   * embedded engine's files: the same cells (integers, numbers, texts, booleans, missing ones) and
+   * record numbers, so the same dedupe, splits and order.
+   */
+  @Test
+  void a_parquet_input_is_read_by_sparks_reader_in_several_tasks_with_the_embedded_cells() throws IOException {
+    Path made = recipe("to-parquet", """
+        input: {path: reviews.csv}
+        steps:
+          - augment_text: {column: text, ops: [swap], copies: 1, seed: 2}
+        output: {dir: unused, formats: [parquet]}
+        """);
+    Pipeline.run(RecipeParser.parse(made), options(dir.resolve("to-parquet")));
+    // rewritten by Spark in one file of ~40 KB row groups, so that Spark splits it into several tasks
+    Path parts = dir.resolve("groups");
+    spark.read().parquet(dir.resolve("to-parquet/data.parquet").toString()).coalesce(1).write()
+        .option("parquet.block.size", 40_000).parquet(parts.toString());
+    try (Stream<Path> s = Files.list(parts)) {
+      Files.move(s.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), dir.resolve("groups.parquet"));
+    }
+    Path recipe = recipe("from-parquet", """
+        input: {path: groups.parquet}
+        steps:
+          - dedupe: {columns: [text]}
+          - fill_missing: {feature1: mean, label: mode}
+          - clean_text: {column: text, remove: [punctuation, symbols], lowercase: true}
+          - split: {train: 0.8, val: 0.1, test: 0.1, seed: 9, stratify: augmented}
+          - normalize: {columns: [feature2], method: minmax}
+        output: {dir: unused, formats: [csv, parquet]}
+        """);
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "65536");
+    try {
+      runBoth(recipe, "from-parquet");
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("from-parquet-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("spark");
+    assertThat(how.get("input_partitions").asInt()).isGreaterThan(1);
+    assertSameOutputs(dir.resolve("from-parquet-embedded"), dir.resolve("from-parquet-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+  }
+
+  @Test
+  void a_parquet_input_with_dates_is_left_to_fabricas_reader() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT i AS id, DATE '2024-01-01' + CAST(i AS INTEGER) AS day, 'x' || i AS name FROM range(300) t(i)) TO '"
+          + dir.resolve("dates.parquet") + "' (FORMAT parquet)");
+    }
+    Path recipe = recipe("dates", """
+        input: {path: dates.parquet}
+        steps:
+          - split: {train: 0.5, val: 0.25, test: 0.25, seed: 1}
+        output: {dir: unused, formats: [csv]}
+        """);
+    runBoth(recipe, "dates");
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("dates-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, one task");
+    assertSameOutputs(dir.resolve("dates-embedded"), dir.resolve("dates-spark"), List.of("train.csv", "val.csv", "test.csv"));
+  }
+
   @Test
   void the_command_line_finds_the_engine_and_runs_the_recipe_on_spark() throws IOException {
     Path recipe = recipe("cli", """
