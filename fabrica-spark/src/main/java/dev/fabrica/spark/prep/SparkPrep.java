@@ -4,6 +4,7 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.engine.ExternalRun;
 import dev.fabrica.data.engine.Pipeline;
 import dev.fabrica.data.engine.PrepReport;
+import dev.fabrica.data.engine.ResultSummary;
 import dev.fabrica.data.engine.RowError;
 import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.recipe.Params;
@@ -11,6 +12,7 @@ import dev.fabrica.data.recipe.Recipe;
 import dev.fabrica.data.steps.DedupeStep;
 import dev.fabrica.data.steps.SplitStep;
 import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.TypeTracker;
 import dev.fabrica.spark.SourceIterator;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -50,8 +52,10 @@ import scala.Tuple2;
  *   <li>{@code split} needs each row's rank in its stratum in input order: the rows are sorted by
  *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
  *       rows of that stratum in partitions before p ({@link SplitStep#assign});
- *   <li>the result is sorted by (line, order) and streamed to the driver partition by partition,
- *       where the embedded engine's writers write it.
+ *   <li>the result is sorted by (line, order); each partition counts its splits, labels and column
+ *       types; Parquet output is written by the executors ({@link ParquetOutput}), and any other
+ *       format is streamed to the driver partition by partition, where the embedded engine's
+ *       writers write it.
  * </ul>
  *
  * (line, order) is the order key throughout: every input format numbers its rows, and the one step
@@ -71,6 +75,8 @@ public final class SparkPrep {
   private final LongAccumulator[] out;
   private final List<CollectionAccumulator<Map<String, Long>>> counts = new ArrayList<>();
   private final List<JavaRDD<Row>> cached = new ArrayList<>();
+  /** report.json's {@code spark} entry: how the input was read and the output written. */
+  private final Map<String, Object> report = new java.util.LinkedHashMap<>();
 
   private SparkPrep(SparkSession spark, ExternalRun run) {
     this.spark = spark;
@@ -143,7 +149,24 @@ public final class SparkPrep {
       rows = inInputOrder(rows);
     }
     rows = cache(rows);
-    rows.count(); // runs the steps once, so the accumulators hold every row before the report is built
+    // runs the steps once, so the accumulators hold every row before the report is built, and
+    // counts each partition's rows (splits, labels, column types) where it is
+    ResultSummary summary = run.newSummary();
+    List<String> columns = run.columnsAfter(run.stepCount() - 1);
+    List<Tuple2<ResultSummary, TypeTracker>> counted = rows.mapPartitions((Iterator<Row> it) -> {
+      TypeTracker types = new TypeTracker(columns);
+      while (it.hasNext()) {
+        Row r = it.next();
+        summary.accept(r); // this task's copy of the empty summary
+        types.accept(r);
+      }
+      return List.of(new Tuple2<>(summary, types)).iterator();
+    }).collect();
+    TypeTracker types = new TypeTracker(columns);
+    for (Tuple2<ResultSummary, TypeTracker> part : counted) { // in partition order, which is input order
+      summary.merge(part._1());
+      types.merge(part._2());
+    }
     for (int i = 0; i < run.stepCount(); i++) {
       run.counted(i, in[i].value(), out[i].value());
       Step step = run.step(i);
@@ -155,8 +178,17 @@ public final class SparkPrep {
       }
     }
     run.reportStepDetails();
-    Iterator<Row> result = rows.toLocalIterator();
-    return run.finish(result);
+    Set<String> external = run.outputFormats().contains("parquet") ? Set.of("parquet") : Set.of();
+    double seconds = 0;
+    if (!external.isEmpty()) {
+      long t0 = System.nanoTime();
+      int written = ParquetOutput.write(spark, run, rows, summary, types.types());
+      seconds = (System.nanoTime() - t0) / 1e9;
+      report.put("output_partitions", written);
+    }
+    // the other formats are written on the driver, which only then reads the rows
+    boolean driverWrites = run.outputFormats().stream().anyMatch(f -> !external.contains(f));
+    return run.finish(driverWrites ? rows.toLocalIterator() : null, summary, types.types(), external, seconds);
   }
 
   /**
@@ -167,17 +199,21 @@ public final class SparkPrep {
     String path = inputPath;
     String format = run.formatName();
     Params input = run.recipe().input();
-    JavaRDD<Row> rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+    JavaRDD<Row> rows;
+    try {
+      rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String reader = rows == null ? "fabrica, one task" : "spark";
     if (rows == null) {
       rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
     }
     int read = rows.getNumPartitions();
-    Map<String, Object> how = new java.util.LinkedHashMap<>();
-    how.put("input_reader", reader);
-    how.put("input_partitions", read);
-    how.put("partitions", parts);
-    run.report("spark", how);
+    report.put("input_reader", reader);
+    report.put("input_partitions", read);
+    report.put("partitions", parts);
+    run.report("spark", report);
     return read < parts ? rows.repartition(parts) : rows;
   }
 

@@ -136,6 +136,50 @@ class SparkPrepTest {
     runBoth(recipe, "after-split");
     assertSameOutputs(dir.resolve("after-split-embedded"), dir.resolve("after-split-spark"), List.of(
         "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+    // the executors wrote the Parquet files: a directory of parts per split, one part per partition
+    assertThat(partFiles(dir.resolve("after-split-spark/train.parquet"))).hasSize(5);
+    assertThat(dir.resolve("after-split-embedded/train.parquet")).isRegularFile();
+    JsonNode report = Json.MAPPER.readTree(dir.resolve("after-split-spark/report.json").toFile());
+    assertThat(report.at("/spark/output_partitions").asInt()).isEqualTo(5);
+    assertThat(report.get("outputs").findValuesAsText("file")).containsExactly(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet");
+  }
+
+  /**
+   * A recipe with only Parquet output never brings rows to the driver, and the directory of parts
+   * it writes is an input like one file, to either engine: read in part order, records numbered on.
+   */
+  @Test
+  void parquet_parts_written_by_executors_are_read_back_as_one_input_by_both_engines() throws IOException {
+    Path first = recipe("parts", """
+        input: {path: reviews.csv}
+        steps:
+          - drop_missing: {columns: [text]}
+          - augment_text: {column: text, ops: [delete], copies: 1}
+        output: {dir: unused, formats: [parquet]}
+        """);
+    PrepReport r = SparkPrep.run(spark, RecipeParser.parse(first), options(dir.resolve("parts-spark")));
+    assertThat(partFiles(dir.resolve("parts-spark/data.parquet"))).hasSizeGreaterThan(1);
+    assertThat(r.report().get("rows_out")).isEqualTo(read(dir.resolve("parts-spark/data.parquet")).size() * 1L);
+    Files.writeString(dir.resolve("parts-spark/again.yaml"), """
+        input: {path: data.parquet}
+        steps:
+          - dedupe: {columns: [text]}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 4, stratify: label}
+        output: {dir: unused, formats: [jsonl]}
+        """);
+    Path again = dir.resolve("parts-spark/again.yaml");
+    Pipeline.run(RecipeParser.parse(again), options(dir.resolve("again-embedded")));
+    SparkPrep.run(spark, RecipeParser.parse(again), options(dir.resolve("again-spark")));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("again-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("spark");
+    assertSameOutputs(dir.resolve("again-embedded"), dir.resolve("again-spark"), List.of("train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  private static List<Path> partFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(".parquet")).toList();
+    }
   }
 
   /**
