@@ -17,16 +17,22 @@ import dev.fabrica.spark.hmm.SparkHmm;
 import dev.fabrica.spark.nb.SparkNb;
 import dev.fabrica.spark.nb.SparkNbSampler;
 import dev.fabrica.spark.prep.SparkPrep;
+import dev.fabrica.spark.tabular.SparkTabularSampler;
+import dev.fabrica.tabular.TabularEngine;
+import dev.fabrica.tabular.TabularModel;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code --engine spark} for {@code prep}, {@code train nb}, {@code train hmm} and {@code sample}:
- * found by {@link java.util.ServiceLoader} when this jar is on the classpath. Starts a session for the command (or uses the one already running, e.g. under
+ * {@code --engine spark} for {@code prep}, {@code train nb}, {@code train hmm} and {@code sample}
+ * (naive Bayes and copula runs): found by {@link java.util.ServiceLoader} when this jar is on the
+ * classpath. Starts a session for the command (or uses the one already running, e.g. under
  * spark-submit or in a test) and stops only a session it started.
  */
-public final class SparkEngine implements PrepEngine, NbEngine, HmmEngine {
+public final class SparkEngine implements PrepEngine, NbEngine, HmmEngine, TabularEngine {
   @Override
   public String name() {
     return "spark";
@@ -46,6 +52,18 @@ public final class SparkEngine implements PrepEngine, NbEngine, HmmEngine {
   public long sample(NbModel model, long n, long seed, String classLabel, String out, int rowsPerPart, String master) {
     return inSession(master, "fabrica sample nb", spark -> SparkNbSampler.sample(spark, model, n, seed, classLabel, out,
         rowsPerPart, false));
+  }
+
+  @Override
+  public Set<String> synthesizers() {
+    return SparkTabularSampler.SYNTHESIZERS;
+  }
+
+  @Override
+  public long sample(TabularModel model, long n, long seed, Map<String, String> where, String out, int rowsPerPart,
+      String master) {
+    return inSession(master, "fabrica sample " + model.synthesizer(), spark -> SparkTabularSampler.sample(spark, model, n,
+        seed, where, out, rowsPerPart, false));
   }
 
   @Override

@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Reads a table with fabrica-data's readers (CSV, TSV, JSON, JSONL, Parquet by extension) and
- * writes one atomically. scikit-learn's bundled CSVs ({@code wine_data.csv}, {@code
+ * Reads a table with fabrica-data's readers (CSV, TSV, JSON, JSONL, Parquet by extension, also a
+ * directory of Parquet parts) and writes one atomically. scikit-learn's bundled CSVs ({@code wine_data.csv}, {@code
  * breast_cancer.csv}, {@code iris.csv}) start with a count line, {@code n_samples,n_features,
  * target names...}, instead of column names; they are recognised by that line and get their
  * features' names (for the three known files; {@code x1..xn} otherwise) and a last column {@code
@@ -32,7 +32,9 @@ public final class TableIO {
 
   /** Reads {@code file}; errors name the file and line. */
   public static Table read(Path file) {
-    if (!Files.isRegularFile(file)) {
+    // a directory of Parquet parts (prep --engine spark writes them) reads as one file
+    boolean parts = Files.isDirectory(file) && Formats.inferInput(file, file.toString()).equals("parquet");
+    if (!Files.isRegularFile(file) && !parts) {
       throw new BadInputException(file + ": no such file");
     }
     String format = Formats.inferInput(file, file.toString());

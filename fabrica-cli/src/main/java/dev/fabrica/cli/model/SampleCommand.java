@@ -59,7 +59,7 @@ public final class SampleCommand implements Callable<Integer> {
   int[] interpolate;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
-      description = "naive bayes: spark draws the rows on Apache Spark into a directory of Parquet parts (--out: a path or file://, hdfs://, s3a:// URI); needs the fabrica-spark jar, which ./fabrica adds.")
+      description = "naive bayes, copula: spark draws the rows on Apache Spark into a directory of Parquet parts (--out: a path or file://, hdfs://, s3a:// URI); needs the fabrica-spark jar, which ./fabrica adds.")
   String engine;
 
   @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
@@ -88,19 +88,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     String model = RunDir.modelOf(run);
     if (!engine.equals("embedded")) {
-      if (!model.equals("nb")) {
-        throw new BadInputException("--engine " + engine + ": only naive bayes runs sample on another engine, " + run + " holds '" + model + "'");
-      }
-      if (out == null) {
-        throw new BadInputException("--engine " + engine + ": --out names the directory (or URI) of the Parquet parts");
-      }
-      // as typed: a Path would fold the "//" of hdfs:// or s3a:// URIs
-      String uri = spec.commandLine().getParseResult().matchedOption("--out").stringValues().get(0);
-      NbModel nb = NbModel.load(run.resolve("model.json"));
-      long parts = NbEngine.named(engine).sample(nb, n, common.seed(), classLabel, uri, rowsPerPart, master);
-      spec.commandLine().getOut().printf("wrote %,d rows in %,d Parquet parts to %s%n", (long) n, parts, uri);
-      spec.commandLine().getOut().flush();
-      return 0;
+      return sampleOn(engine, model);
     }
     if (master != null) {
       throw new BadInputException("--master: only --engine spark takes a master URL");
@@ -140,6 +128,41 @@ public final class SampleCommand implements Callable<Integer> {
           out, reconstruct, interpolate, common.threads()), spec.commandLine().getOut());
     }
     throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
+  }
+
+  /** Draws rows on another engine into a directory of Parquet parts: naive Bayes and (copula) tabular runs. */
+  private int sampleOn(String engine, String model) {
+    if (!model.equals("nb") && !model.equals("tabular")) {
+      throw new BadInputException("--engine " + engine + ": only naive bayes and tabular runs sample on another engine, " + run + " holds '" + model + "'");
+    }
+    if (out == null) {
+      throw new BadInputException("--engine " + engine + ": --out names the directory (or URI) of the Parquet parts");
+    }
+    // as typed: a Path would fold the "//" of hdfs:// or s3a:// URIs
+    String uri = spec.commandLine().getParseResult().matchedOption("--out").stringValues().get(0);
+    long parts;
+    if (model.equals("nb")) {
+      if (where != null) {
+        throw new BadInputException("--where: only tabular runs sample with conditions, " + run + " holds 'nb'");
+      }
+      NbModel nb = NbModel.load(run.resolve("model.json"));
+      parts = NbEngine.named(engine).sample(nb, n, common.seed(), classLabel, uri, rowsPerPart, master);
+    } else {
+      if (classLabel != null) {
+        throw new BadInputException("--class: tabular runs take --where COLUMN=VALUE instead");
+      }
+      dev.fabrica.tabular.TabularEngine tabular = dev.fabrica.tabular.TabularEngine.named(engine);
+      Object synthesizer = RunDir.config(run).get("synthesizer");
+      if (!tabular.synthesizers().contains(String.valueOf(synthesizer))) { // checked before loading: TVAE and CTGAN start DJL
+        throw new BadInputException("--engine " + engine + ": " + run + " is a " + synthesizer + " run; this engine samples "
+            + String.join(", ", new java.util.TreeSet<>(tabular.synthesizers())) + " runs (sample it without --engine " + engine + ")");
+      }
+      parts = tabular.sample(dev.fabrica.cli.tabular.TabularRuns.load(run), n, common.seed(),
+          dev.fabrica.cli.tabular.TabularRuns.where(where), uri, rowsPerPart, master);
+    }
+    spec.commandLine().getOut().printf("wrote %,d rows in %,d Parquet parts to %s%n", (long) n, parts, uri);
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   private void emit(Dataset samples) throws IOException {

@@ -7,13 +7,18 @@ import dev.fabrica.data.format.RowSource;
 import dev.fabrica.data.format.RowWriter;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.recipe.Recipe;
+import dev.fabrica.data.table.ColumnType;
 import dev.fabrica.data.table.Row;
 import dev.fabrica.data.table.RowStore;
+import dev.fabrica.data.table.TypeTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A recipe run whose rows another engine computes (Spark): it resolves the input and binds the
@@ -35,6 +40,7 @@ public final class ExternalRun implements AutoCloseable {
   private final Path outDir;
   private final StagedDirectory staged;
   private final long started = System.nanoTime();
+  private final java.util.Map<String, Object> engineReport = new java.util.LinkedHashMap<>();
 
   private ExternalRun(Recipe recipe, Pipeline.Options options, String engine) {
     this.recipe = recipe;
@@ -126,6 +132,11 @@ public final class ExternalRun implements AutoCloseable {
     }
   }
 
+  /** Adds {@code key: value} to report.json, e.g. how the engine read the input. */
+  public void report(String key, Object value) {
+    engineReport.put(key, value);
+  }
+
   /** Records the rows step {@code i} received and emitted. */
   public void counted(int i, long rowsIn, long rowsOut) {
     StepRun s = steps.get(i);
@@ -135,40 +146,116 @@ public final class ExternalRun implements AutoCloseable {
     s.rowsOut.add(rowsOut);
   }
 
+  /** The recipe's output formats ({@code csv}, {@code parquet}, ...), in its order. */
+  public List<String> outputFormats() {
+    return writers.stream().map(RowWriter::name).toList();
+  }
+
+  /**
+   * Where split {@code split}'s file of format {@code format} goes in the staged output directory
+   * ({@code train.parquet}, or {@code data.parquet} for {@link Row#NO_SPLIT}), for an engine that
+   * writes a format itself; it is renamed into place with the directory.
+   */
+  public Path outputFile(byte split, String format) {
+    RowWriter w = writers.stream().filter(x -> x.name().equals(format)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the recipe does not write " + format));
+    return staged.path().resolve(OutputStage.fileName(split, w));
+  }
+
+  /** An empty summary of result rows, for an engine that counts them where they are and merges the counts. */
+  public ResultSummary newSummary() {
+    List<String> columns = columnsAfter(steps.size() - 1);
+    return new ResultSummary(columns, PrepReport.labelColumn(steps, columns));
+  }
+
   /**
    * Writes the result: {@code rows} in input order, each with its split, into every output format,
    * then stats.json and report.json, and renames the directory into place.
    */
   public PrepReport finish(Iterator<Row> rows) {
+    return finish(rows, null, null, java.util.Set.of(), 0);
+  }
+
+  /**
+   * As {@link #finish(Iterator)}, for an engine that wrote the {@code external} formats itself into
+   * their {@link #outputFile}s. The other formats are written here from {@code rows}, and counted
+   * here; when there are none, {@code rows} may be null, and the report and stats.json come from
+   * the engine's {@code counted} summary and column {@code types}.
+   *
+   * @param externalSeconds how long the engine took to write its formats
+   */
+  public PrepReport finish(Iterator<Row> rows, ResultSummary counted, ColumnType[] types, java.util.Set<String> external,
+      double externalSeconds) {
     List<String> columns = columnsAfter(steps.size() - 1);
-    ResultSummary summary = new ResultSummary(columns, PrepReport.labelColumn(steps, columns));
-    try (RowStore store = RowStore.withDefaultBudget(columns, Path.of(System.getProperty("java.io.tmpdir")))) {
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        summary.accept(r);
-        store.append(r);
+    List<RowWriter> here = writers.stream().filter(w -> !external.contains(w.name())).toList();
+    OutputStage output = new OutputStage(staged.path(), options.threads());
+    try {
+      ResultSummary summary;
+      if (here.isEmpty() && counted != null) {
+        summary = counted;
+        summary.setSchema(TypeTracker.schemaOf(columns, types));
+        requireRows(summary);
+      } else {
+        summary = new ResultSummary(columns, PrepReport.labelColumn(steps, columns));
+        try (RowStore store = RowStore.withDefaultBudget(columns, Path.of(System.getProperty("java.io.tmpdir")))) {
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            summary.accept(r);
+            store.append(r);
+          }
+          store.finish();
+          requireRows(summary);
+          summary.setSchema(store.schema());
+          try {
+            output.writeStored(store, here);
+          } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
+          }
+        }
       }
-      store.finish();
-      if (summary.rows() == 0) {
-        throw new BadInputException(inputPath
-            + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
-      }
-      summary.setSchema(store.schema());
-      OutputStage output = new OutputStage(staged.path(), options.threads());
-      try {
-        output.writeStored(store, writers);
-      } catch (BadInputException e) {
-        throw new BadInputException(e.getMessage().replace(staged.path().toString(), outDir.toString()), e);
+      List<Map<String, Object>> files = new ArrayList<>();
+      for (RowWriter w : writers) {
+        files.addAll(external.contains(w.name()) ? writtenElsewhere(w, summary.splitSizes(), externalSeconds)
+            : output.files(summary.splitSizes(), List.of(w)));
       }
       PrepReport report = PrepReport.build(recipe, inputPath, formatName, steps, summary);
       report.report().put("engine", engine);
-      report.finish(output.files(summary.splitSizes(), writers), (System.nanoTime() - started) / 1e9, -1);
+      report.report().putAll(engineReport);
+      report.finish(files, (System.nanoTime() - started) / 1e9, -1);
       report.writeTo(staged.path());
       staged.commit();
       return report.withOutput(staged.target());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void requireRows(ResultSummary summary) {
+    if (summary.rows() == 0) {
+      throw new BadInputException(inputPath
+          + ": no rows left after the steps (the input has no data rows, or the steps dropped them all)");
+    }
+  }
+
+  /** report.json's entries for a format another engine wrote: a file per split that has rows. */
+  private static List<Map<String, Object>> writtenElsewhere(RowWriter w, long[] splitSizes, double seconds) {
+    long total = 0;
+    for (long n : splitSizes) {
+      total += n;
+    }
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (byte s : new byte[] {Row.NO_SPLIT, Row.TRAIN, Row.VAL, Row.TEST}) {
+      long rows = splitSizes[s + 1];
+      if (rows > 0) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("file", OutputStage.fileName(s, w));
+        e.put("format", w.name());
+        e.put("rows", rows);
+        e.put("seconds", seconds * rows / total);
+        files.add(e);
+      }
+    }
+    return files;
   }
 
   /** Deletes the staged directory unless {@link #finish} committed it. */

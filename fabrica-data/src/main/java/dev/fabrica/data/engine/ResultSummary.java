@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * What the last pass of a run emitted, counted as it goes by (so the report needs no further read
- * of the result): rows per split, and the values of the label column per split.
+ * of the result): rows per split, and the values of the label column per split. Serializable and
+ * mergeable, so an engine that holds the result in parts (Spark) counts each part where it is.
  */
-final class ResultSummary implements Consumer<Row> {
+public final class ResultSummary implements Consumer<Row>, java.io.Serializable {
   private final String labelColumn;
   private final int labelIndex;
   private final long[] splitSizes = new long[4];
@@ -24,7 +25,7 @@ final class ResultSummary implements Consumer<Row> {
   /** Split codes in the order their first row came. */
   private final byte[] firstSeen = new byte[4];
   private int seen;
-  private Schema schema;
+  private transient Schema schema;
 
   /**
    * @param columns the result's columns
@@ -33,6 +34,22 @@ final class ResultSummary implements Consumer<Row> {
   ResultSummary(List<String> columns, String labelColumn) {
     this.labelColumn = labelColumn;
     this.labelIndex = labelColumn == null ? -1 : columns.indexOf(labelColumn);
+  }
+
+  /**
+   * Adds the counts of {@code later}, a summary of rows that come after this one's (as Spark's
+   * partitions of a sorted result do), so splits keep the order in which their first rows came.
+   */
+  public void merge(ResultSummary later) {
+    for (int i = 0; i < later.seen; i++) {
+      int s = later.firstSeen[i] + 1;
+      if (splitSizes[s] == 0) {
+        firstSeen[seen++] = later.firstSeen[i];
+        labels[s] = new HashMap<>();
+      }
+      splitSizes[s] += later.splitSizes[s];
+      later.labels[s].forEach((k, n) -> labels[s].computeIfAbsent(k, x -> new long[1])[0] += n[0]);
+    }
   }
 
   @Override
@@ -56,12 +73,13 @@ final class ResultSummary implements Consumer<Row> {
     return schema;
   }
 
-  long rows() {
+  /** All rows counted. */
+  public long rows() {
     return splitSizes[0] + splitSizes[1] + splitSizes[2] + splitSizes[3];
   }
 
   /** Rows with a split code ({@link Row#NO_SPLIT}, TRAIN, VAL, TEST). */
-  long size(byte split) {
+  public long size(byte split) {
     return splitSizes[split + 1];
   }
 

@@ -80,7 +80,9 @@ public final class Formats {
    */
   public static String inferInput(Path path, String where) {
     if (Files.isDirectory(path)) {
-      return "images";
+      // a directory of Parquet parts (what Spark writes, e.g. prep --engine spark) is one Parquet input
+      String dir = path.getFileName().toString().toLowerCase(Locale.ROOT);
+      return dir.endsWith(".parquet") || dir.endsWith(".pq") ? "parquet" : "images";
     }
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".gz")) {

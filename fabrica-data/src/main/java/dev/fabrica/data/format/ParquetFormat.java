@@ -27,7 +27,8 @@ import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Parquet files, read and written through an in-memory embedded DuckDB.
+ * Parquet files, read and written through an in-memory embedded DuckDB. An input may also be a
+ * directory of part files (what Spark writes), read as one file: its parts in name order.
  *
  * <p>Reading maps integer SQL types to {@link Long}, floating and decimal types to {@link Double},
  * BOOLEAN to {@link Boolean}, text to {@link String}, SQL NULL to a missing cell and anything else
@@ -48,16 +49,43 @@ public final class ParquetFormat implements InputFormat, RowWriter {
 
   @Override
   public RowSource open(Path path, Params options) throws IOException {
+    List<Path> files = files(path);
     Connection conn = connect(true);
     try {
-      PreparedStatement st = conn.prepareStatement("SELECT * FROM read_parquet(?)");
-      st.setString(1, path.toString());
+      StringBuilder list = new StringBuilder();
+      for (Path f : files) {
+        list.append(list.length() == 0 ? "" : ", ").append(quoteLiteral(f.toString()));
+      }
+      // in the order listed (DuckDB preserves insertion order), so records are numbered on from file to file
+      PreparedStatement st = conn.prepareStatement("SELECT * FROM read_parquet([" + list + "])");
       ResultSet rs = st.executeQuery();
       return new Source(path, conn, rs);
     } catch (SQLException e) {
       closeQuietly(conn);
       throw unreadable(path, e);
     }
+  }
+
+  /**
+   * The files of a Parquet input: the file itself, or for a directory of parts (as Spark writes
+   * them) its {@code .parquet} files by name, which is the order of Spark's partitions; files
+   * starting with {@code _} or {@code .} (Spark's {@code _SUCCESS}, checksums) are not data.
+   */
+  public static List<Path> files(Path path) throws IOException {
+    if (!java.nio.file.Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> files;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(path)) {
+      files = s.filter(f -> {
+        String n = f.getFileName().toString();
+        return n.endsWith(".parquet") && !n.startsWith("_") && !n.startsWith(".") && java.nio.file.Files.isRegularFile(f);
+      }).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new BadInputException(path + ": a directory with no .parquet files");
+    }
+    return files;
   }
 
   @Override
@@ -161,8 +189,12 @@ public final class ParquetFormat implements InputFormat, RowWriter {
     }
   }
 
-  /** A cell of a result column as a fabrica cell. */
-  static Object cell(Object v) {
+  /**
+   * A value read from a Parquet column as a fabrica cell: integers as {@link Long}, floating and
+   * decimal numbers as {@link Double}, booleans and texts as they are, anything else as its text.
+   * Public for an engine that reads Parquet with its own reader (Spark) and must type cells alike.
+   */
+  public static Object cell(Object v) {
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long) {
       return v;
     }

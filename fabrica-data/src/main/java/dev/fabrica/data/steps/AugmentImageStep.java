@@ -82,6 +82,20 @@ public final class AugmentImageStep extends AugmentStep {
   }
 
   @Override
+  void countOps(Map<String, Long> counts) {
+    for (int i = 0; i < KNOWN.size(); i++) {
+      counts.put("ops." + KNOWN.get(i), applied[i].sum());
+    }
+  }
+
+  @Override
+  void addOpCounts(Map<String, Long> counts) {
+    for (int i = 0; i < KNOWN.size(); i++) {
+      applied[i].add(counts.getOrDefault("ops." + KNOWN.get(i), 0L));
+    }
+  }
+
+  @Override
   void reportOps(Map<String, Object> report) {
     Map<String, Object> byOp = new LinkedHashMap<>();
     for (int i = 0; i < KNOWN.size(); i++) {

@@ -17,8 +17,11 @@ import java.util.function.Consumer;
  * splits}; each chosen row is emitted, then {@code copies} edited copies; a boolean column {@code
  * augmented} (appended unless present) marks the copies. A copy's random generator depends only on
  * the seed, the row's line and the copy index, so results do not depend on order or threads.
+ * Each emitted row is numbered within its record ({@link Row#derive}: the row itself first, then
+ * its copies), so an engine that shuffles rows can put them back in this order. Serializable, so
+ * that Spark's executors receive the bound step with its options.
  */
-abstract class AugmentStep implements Step {
+abstract class AugmentStep implements Step, java.io.Serializable {
   protected final Params params;
   private final String column;
   private final int copies;
@@ -51,6 +54,12 @@ abstract class AugmentStep implements Step {
   /** Step-specific counts added to the report. */
   abstract void reportOps(Map<String, Object> report);
 
+  /** Step-specific counts made while applying, by name, for {@link #counts()}. */
+  abstract void countOps(Map<String, Long> counts);
+
+  /** Adds the step-specific counts of another copy ({@link #countOps}) into this one. */
+  abstract void addOpCounts(Map<String, Long> counts);
+
   @Override
   public List<String> bind(Binding in) {
     index = StepSupport.indexOf(params, "column", column, in);
@@ -68,6 +77,7 @@ abstract class AugmentStep implements Step {
     }
     Object cell = row.get(index);
     if (copies == 0 || !StepSupport.inSplits(row, splits, splitBefore) || !accepts(cell)) {
+      row.derive(0, copies + 1); // the same radix as rows that get copies, or orders would interleave
       out.accept(row);
       return;
     }
@@ -76,12 +86,30 @@ abstract class AugmentStep implements Step {
       Row copy = row.copy();
       copy.set(index, augment(cell, new SplittableRandom(StepSupport.rowSeed(seed, row.line(), c))));
       copy.set(flag, Boolean.TRUE);
+      copy.derive(c + 1, copies + 1);
       edited.add(copy);
     }
+    row.derive(0, copies + 1);
     rows.increment();
     made.add(copies);
     out.accept(row);
     edited.forEach(out);
+  }
+
+  @Override
+  public Map<String, Long> counts() {
+    Map<String, Long> c = new LinkedHashMap<>();
+    c.put("rows_augmented", rows.sum());
+    c.put("copies", made.sum());
+    countOps(c);
+    return c;
+  }
+
+  @Override
+  public void addCounts(Map<String, Long> counts) {
+    rows.add(counts.getOrDefault("rows_augmented", 0L));
+    made.add(counts.getOrDefault("copies", 0L));
+    addOpCounts(counts);
   }
 
   @Override

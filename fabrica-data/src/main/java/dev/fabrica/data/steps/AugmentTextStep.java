@@ -25,11 +25,16 @@ import dev.fabrica.data.engine.Counter;
  * no split count as train when no split step ran) is emitted, then {@code copies} copies, each
  * edited by one op drawn from {@code ops}. The random generator of a copy depends only on the seed,
  * the row's line and the copy index. Appends a boolean column {@code augmented} unless present.
+ * The synonyms file is read once, where the step is created, and travels with the step when it is
+ * serialized (to a Spark executor), which rebuilds its {@link Eda} from it and from WordNet.
  */
 public final class AugmentTextStep extends AugmentStep {
   private final List<Eda.Op> ops;
   private final double p;
-  private final Eda eda;
+  /** The recipe's synonyms file, read; null without one. */
+  private final SynonymFile synonymFile;
+  private final boolean wordnet;
+  private transient Eda eda;
   private final Counter unchanged = new Counter();
   private final Counter[] perOp = new Counter[Eda.Op.values().length];
 
@@ -40,7 +45,9 @@ public final class AugmentTextStep extends AugmentStep {
     if (!(p > 0 && p <= 1)) {
       throw params.error("p", "expected a probability in (0, 1], got " + p);
     }
-    this.eda = eda(params, context);
+    this.synonymFile = synonymFile(params, context);
+    this.wordnet = params.bool("wordnet", true);
+    this.eda = eda(synonymFile, wordnet);
     for (int i = 0; i < perOp.length; i++) {
       perOp[i] = new Counter();
     }
@@ -67,26 +74,30 @@ public final class AugmentTextStep extends AugmentStep {
     return ops;
   }
 
-  private static Eda eda(Params params, StepContext context) {
-    Synonyms synonyms = Synonyms.none();
-    Set<String> dictionary = Set.of();
-    int maxLength = 1;
-    if (params.has("synonyms")) {
-      Path file = context.resolve(params.string("synonyms", null));
-      try {
-        SynonymFile f = SynonymFile.load(file);
-        synonyms = f;
-        dictionary = f.cjkWords();
-        maxLength = f.maxCjkLength();
-      } catch (IOException e) {
-        throw new BadInputException(
-            params.at("synonyms") + ": cannot read synonyms file " + file + ": " + e, e);
-      }
+  private static SynonymFile synonymFile(Params params, StepContext context) {
+    if (!params.has("synonyms")) {
+      return null;
     }
-    if (params.bool("wordnet", true)) {
+    Path file = context.resolve(params.string("synonyms", null));
+    try {
+      return SynonymFile.load(file);
+    } catch (IOException e) {
+      throw new BadInputException(
+          params.at("synonyms") + ": cannot read synonyms file " + file + ": " + e, e);
+    }
+  }
+
+  private static Eda eda(SynonymFile file, boolean wordnet) {
+    Synonyms synonyms = file == null ? Synonyms.none() : file;
+    if (wordnet) {
       synonyms = synonyms.or(WordNetSynonyms.shared());
     }
-    return new Eda(synonyms, dictionary, maxLength);
+    return file == null ? new Eda(synonyms, Set.of(), 1) : new Eda(synonyms, file.cjkWords(), file.maxCjkLength());
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    eda = eda(synonymFile, wordnet);
   }
 
   @Override
@@ -109,6 +120,22 @@ public final class AugmentTextStep extends AugmentStep {
       unchanged.increment();
     }
     return changed;
+  }
+
+  @Override
+  void countOps(Map<String, Long> counts) {
+    counts.put("copies_unchanged", unchanged.sum());
+    for (Eda.Op op : Eda.Op.values()) {
+      counts.put("ops." + op.key(), perOp[op.ordinal()].sum());
+    }
+  }
+
+  @Override
+  void addOpCounts(Map<String, Long> counts) {
+    unchanged.add(counts.getOrDefault("copies_unchanged", 0L));
+    for (Eda.Op op : Eda.Op.values()) {
+      perOp[op.ordinal()].add(counts.getOrDefault("ops." + op.key(), 0L));
+    }
   }
 
   @Override

@@ -22,6 +22,12 @@ public final class Row implements java.io.Serializable {
   private final long line;
 
   private byte split;
+  /**
+   * Where the row stands among the rows made from the same input record, in the order the embedded
+   * engine emits them: 0 for a record as read. An engine that shuffles rows (Spark) restores input
+   * order by (line, order); see {@link #derive}.
+   */
+  private int order;
 
   public Row(Object[] values, long line) {
     this(values, line, NO_SPLIT);
@@ -61,6 +67,27 @@ public final class Row implements java.io.Serializable {
     this.split = split;
   }
 
+  /** The row's place among the rows of its input record ({@link #derive}); 0 for a row as read. */
+  public int order() {
+    return order;
+  }
+
+  /**
+   * Numbers row {@code k} of the {@code of} rows a step makes from this one (k = 0 the row itself
+   * when the step keeps it first): its order becomes {@code order·of + k}, so sorting by (line,
+   * order) puts every record's rows in the sequence a one-pass engine emits them, however many
+   * such steps ran.
+   *
+   * @throws IllegalStateException when so many rows come from one record that the order overflows
+   */
+  public void derive(int k, int of) {
+    try {
+      order = Math.addExact(Math.multiplyExact(order, of), k);
+    } catch (ArithmeticException e) {
+      throw new IllegalStateException("line " + line + ": too many rows made from one record to keep their order", e);
+    }
+  }
+
   /** Appends a cell, for steps that add a column. */
   public void append(Object v) {
     values = Arrays.copyOf(values, values.length + 1);
@@ -69,7 +96,9 @@ public final class Row implements java.io.Serializable {
 
   /** A deep-enough copy: a new cell array sharing the immutable cells. */
   public Row copy() {
-    return new Row(values.clone(), line, split);
+    Row r = new Row(values.clone(), line, split);
+    r.order = order;
+    return r;
   }
 
   /** "train", "val", "test" or "none". */

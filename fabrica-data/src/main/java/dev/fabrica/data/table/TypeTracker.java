@@ -3,8 +3,8 @@ package dev.fabrica.data.table;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Infers each column's type from the rows it sees. */
-public final class TypeTracker {
+/** Infers each column's type from the rows it sees; serializable, and merged by {@link #merge}. */
+public final class TypeTracker implements java.io.Serializable {
   private final List<String> names;
   private ColumnType[] types;
 
@@ -21,6 +21,13 @@ public final class TypeTracker {
       if (v != null && types[i] != ColumnType.STRING) {
         types[i] = types[i].widen(Cells.typeOf(v));
       }
+    }
+  }
+
+  /** Widens these types by those {@code other} saw (over other rows of the same columns): the order does not matter. */
+  public void merge(TypeTracker other) {
+    for (int i = 0; i < types.length; i++) {
+      types[i] = types[i].widen(other.types[i]);
     }
   }
 

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * Synonyms from a user file, for any language: UTF-8, one group of mutual synonyms per line,
  * separated by whitespace or commas ({@code ,}, {@code ，}, {@code 、}); {@code #} starts a comment.
  * A word in several groups gets the union. Matching ignores case ({@link Locale#ROOT}). Its CJK
- * words also serve as the dictionary that segments CJK text ({@link EdaTokens}).
+ * words also serve as the dictionary that segments CJK text ({@link EdaTokens}). Serializable, so
+ * that a step sent to another machine (a Spark executor) takes the file's words with it.
  */
-public final class SynonymFile implements Synonyms {
+public final class SynonymFile implements Synonyms, java.io.Serializable {
   private static final Pattern SEPARATORS = Pattern.compile("[\\s,，、]+");
 
   private final Map<String, List<String>> groups;

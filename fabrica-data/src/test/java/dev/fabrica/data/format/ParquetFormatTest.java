@@ -47,6 +47,27 @@ class ParquetFormatTest {
   }
 
   @Test
+  void reads_a_directory_of_parts_as_one_file_in_name_order_numbering_records_on() throws Exception {
+    Path dir = tmp.resolve("train.parquet");
+    Files.createDirectories(dir);
+    // written out of order: the name orders the parts, as Spark names them by partition
+    parquet.write(Tables.of(tmp, List.of("x", "t"), new Object[] {3L, "c"}), dir.resolve("part-00001-a.snappy.parquet"));
+    parquet.write(Tables.of(tmp, List.of("x", "t"), new Object[] {1L, "a"}, new Object[] {2L, null}), dir.resolve("part-00000-b.snappy.parquet"));
+    Files.writeString(dir.resolve("_SUCCESS"), "");
+    Files.writeString(dir.resolve(".part-00000-b.snappy.parquet.crc"), "not data");
+    assertThat(Formats.inferInput(dir, "t")).isEqualTo("parquet");
+    assertThat(Tables.read(parquet, dir)).isEqualTo(Tables.lists(new Object[] {1L, "a"}, new Object[] {2L, null}, new Object[] {3L, "c"}));
+    List<Long> lines = new java.util.ArrayList<>();
+    try (RowSource src = parquet.open(dir, dev.fabrica.data.recipe.Params.empty("t"))) {
+      src.read(r -> lines.add(r.line()));
+    }
+    assertThat(lines).containsExactly(1L, 2L, 3L);
+    Path empty = Files.createDirectories(tmp.resolve("empty.parquet"));
+    assertThatThrownBy(() -> parquet.open(empty, dev.fabrica.data.recipe.Params.empty("t")))
+        .isInstanceOf(BadInputException.class).hasMessageContaining("no .parquet files");
+  }
+
+  @Test
   void numbers_records_from_one() throws Exception {
     Path file = tmp.resolve("t.parquet");
     parquet.write(Tables.of(tmp, List.of("x"), new Object[] {1L}, new Object[] {2L}), file);

@@ -107,4 +107,46 @@ class AugmentTextStepTest {
         .hasMessageContaining("augment_text.synonyms")
         .hasMessageContaining(dir.resolve("nope.txt").toString());
   }
+
+  @Test
+  void numbers_each_records_rows_so_that_sorting_by_line_and_order_restores_them() {
+    Step first = step("augment_text", Map.of("column", "text", "copies", 2, "ops", List.of("swap")));
+    Step second = step("augment_text", Map.of("column", "text", "copies", 1, "ops", List.of("delete"), "seed", 9));
+    List<Row> once = run(first, COLS, false, rows(Row.NO_SPLIT));
+    List<Row> twice = run(second, List.of("id", "text", "augmented"), false, once);
+    // record 1 -> 1, 1', 1'' -> (1, 1d), (1', 1'd), (1'', 1''d); record 3 (no text) keeps its place
+    assertThat(twice.stream().map(Row::line).toList()).containsExactly(1L, 1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L, 2L, 2L, 2L, 3L);
+    assertThat(twice.stream().map(Row::order).toList()).containsExactly(0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0);
+    List<Row> shuffled = new java.util.ArrayList<>(twice);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(4));
+    shuffled.sort(java.util.Comparator.comparingLong(Row::line).thenComparingInt(Row::order));
+    assertThat(texts(shuffled)).isEqualTo(texts(twice));
+  }
+
+  @Test
+  void a_serialized_copy_makes_the_same_copies_without_its_synonyms_file_and_its_counts_add_up(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("zh.txt"), "高兴 快乐 开心\n今天 今日\nfox hound\n");
+    Step s = step("augment_text", Map.of("column", "text", "synonyms", "zh.txt", "copies", 3, "ops", List.of("synonym", "insert")), dir);
+    s.bind(new Step.Binding(COLS, false));
+    Files.delete(dir.resolve("zh.txt")); // an executor may not see the file: the step carries its words
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(s);
+    }
+    Step copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (Step) in.readObject();
+    }
+    List<Row> input = List.of(row(1, Row.TRAIN, 1L, "今天我很高兴"), row(2, Row.TRAIN, 2L, "the quick brown fox"));
+    List<Row> a = new java.util.ArrayList<>();
+    input.forEach(r -> s.apply(r.copy(), a::add));
+    List<Row> b = new java.util.ArrayList<>();
+    input.forEach(r -> copy.apply(r.copy(), b::add));
+    assertThat(texts(b)).isEqualTo(texts(a));
+    assertThat(texts(b).subList(1, 4)).as("copies edited with the file's synonyms").doesNotContain("今天我很高兴");
+    assertThat(copy.counts()).isEqualTo(s.counts()).containsEntry("copies", 6L);
+    s.addCounts(copy.counts()); // the driver adds what an executor's copy counted
+    assertThat(s.report()).containsEntry("rows_augmented", 4L).containsEntry("copies", 12L);
+  }
 }

@@ -4,6 +4,7 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.data.engine.ExternalRun;
 import dev.fabrica.data.engine.Pipeline;
 import dev.fabrica.data.engine.PrepReport;
+import dev.fabrica.data.engine.ResultSummary;
 import dev.fabrica.data.engine.RowError;
 import dev.fabrica.data.engine.Step;
 import dev.fabrica.data.recipe.Params;
@@ -11,6 +12,7 @@ import dev.fabrica.data.recipe.Recipe;
 import dev.fabrica.data.steps.DedupeStep;
 import dev.fabrica.data.steps.SplitStep;
 import dev.fabrica.data.table.Row;
+import dev.fabrica.data.table.TypeTracker;
 import dev.fabrica.spark.SourceIterator;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -35,28 +37,34 @@ import scala.Tuple2;
  * the split of every row equal the embedded engine's (fitted means and variances to rounding):
  *
  * <ul>
- *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers)
- *       and spread over {@code spark.default.parallelism} partitions;
+ *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers),
+ *       or for a Parquet file of plain columns by Spark's reader with the same cells ({@link
+ *       ParquetInput}), and spread over {@code spark.default.parallelism} partitions;
  *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
  *       ({@link Step#mergeFit}) on the driver, which ships the fitted step to the next chain;
- *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one with the smallest
- *       line, which is the first the embedded engine would see;
+ *   <li>{@code augment_text} is a row step that emits a row and then its copies, numbered within
+ *       their record ({@link Row#derive}), so (line, order) is each row's place in the embedded
+ *       engine's output;
+ *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one first in (line,
+ *       order), which is the first the embedded engine would see;
  *   <li>{@code split} needs each row's rank in its stratum in input order: the rows are sorted by
  *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
  *       rows of that stratum in partitions before p ({@link SplitStep#assign});
- *   <li>the result is sorted by line (input order) and streamed to the driver partition by
- *       partition, where the embedded engine's writers write it.
+ *   <li>the result is sorted by (line, order); each partition counts its splits, labels and column
+ *       types; Parquet output is written by the executors ({@link ParquetOutput}), and any other
+ *       format is streamed to the driver partition by partition, where the embedded engine's
+ *       writers write it.
  * </ul>
  *
- * The line is the order key throughout: every input format numbers its rows, and no supported step
- * emits two rows from one.
+ * (line, order) is the order key throughout: every input format numbers its rows, and the one step
+ * that makes several rows from one numbers them.
  */
 public final class SparkPrep {
-  /** The steps this engine runs; the others (augmentation) fail with a message naming the step. */
-  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(
-      new TreeSet<>(List.of("dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize")));
+  /** The steps this engine runs; the others (augment_image) fail with a message naming the step. */
+  public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
+      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text")));
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
@@ -67,6 +75,8 @@ public final class SparkPrep {
   private final LongAccumulator[] out;
   private final List<CollectionAccumulator<Map<String, Long>>> counts = new ArrayList<>();
   private final List<JavaRDD<Row>> cached = new ArrayList<>();
+  /** report.json's {@code spark} entry: how the input was read and the output written. */
+  private final Map<String, Object> report = new java.util.LinkedHashMap<>();
 
   private SparkPrep(SparkSession spark, ExternalRun run) {
     this.spark = spark;
@@ -124,7 +134,7 @@ public final class SparkPrep {
         rows = dedupe(chain(rows, pending), d, i);
         ordered = false;
       } else if (step instanceof SplitStep s) {
-        rows = split(sortedByLine(chain(rows, pending)), s, i);
+        rows = split(inInputOrder(chain(rows, pending)), s, i);
         ordered = true;
       } else if (step.needsFit()) {
         rows = cache(chain(rows, pending));
@@ -136,10 +146,27 @@ public final class SparkPrep {
     }
     rows = chain(rows, pending);
     if (!ordered) {
-      rows = sortedByLine(rows);
+      rows = inInputOrder(rows);
     }
     rows = cache(rows);
-    rows.count(); // runs the steps once, so the accumulators hold every row before the report is built
+    // runs the steps once, so the accumulators hold every row before the report is built, and
+    // counts each partition's rows (splits, labels, column types) where it is
+    ResultSummary summary = run.newSummary();
+    List<String> columns = run.columnsAfter(run.stepCount() - 1);
+    List<Tuple2<ResultSummary, TypeTracker>> counted = rows.mapPartitions((Iterator<Row> it) -> {
+      TypeTracker types = new TypeTracker(columns);
+      while (it.hasNext()) {
+        Row r = it.next();
+        summary.accept(r); // this task's copy of the empty summary
+        types.accept(r);
+      }
+      return List.of(new Tuple2<>(summary, types)).iterator();
+    }).collect();
+    TypeTracker types = new TypeTracker(columns);
+    for (Tuple2<ResultSummary, TypeTracker> part : counted) { // in partition order, which is input order
+      summary.merge(part._1());
+      types.merge(part._2());
+    }
     for (int i = 0; i < run.stepCount(); i++) {
       run.counted(i, in[i].value(), out[i].value());
       Step step = run.step(i);
@@ -151,17 +178,43 @@ public final class SparkPrep {
       }
     }
     run.reportStepDetails();
-    Iterator<Row> result = rows.toLocalIterator();
-    return run.finish(result);
+    Set<String> external = run.outputFormats().contains("parquet") ? Set.of("parquet") : Set.of();
+    double seconds = 0;
+    if (!external.isEmpty()) {
+      long t0 = System.nanoTime();
+      int written = ParquetOutput.write(spark, run, rows, summary, types.types());
+      seconds = (System.nanoTime() - t0) / 1e9;
+      report.put("output_partitions", written);
+    }
+    // the other formats are written on the driver, which only then reads the rows
+    boolean driverWrites = run.outputFormats().stream().anyMatch(f -> !external.contains(f));
+    return run.finish(driverWrites ? rows.toLocalIterator() : null, summary, types.types(), external, seconds);
   }
 
-  /** The input, read by fabrica's reader in one task, spread over the partitions. */
+  /**
+   * The input: a Parquet file by Spark's reader, a row group per task ({@link ParquetInput}), when
+   * its column types allow; otherwise fabrica's reader in one task. Spread over the partitions.
+   */
   private JavaRDD<Row> read() {
     String path = inputPath;
     String format = run.formatName();
     Params input = run.recipe().input();
-    JavaRDD<Row> rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
-    return parts > 1 ? rows.repartition(parts) : rows;
+    JavaRDD<Row> rows;
+    try {
+      rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String reader = rows == null ? "fabrica, one task" : "spark";
+    if (rows == null) {
+      rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
+    }
+    int read = rows.getNumPartitions();
+    report.put("input_reader", reader);
+    report.put("input_partitions", read);
+    report.put("partitions", parts);
+    run.report("spark", report);
+    return read < parts ? rows.repartition(parts) : rows;
   }
 
   private JavaRDD<Row> cache(JavaRDD<Row> rows) {
@@ -189,9 +242,26 @@ public final class SparkPrep {
     return rows.mapPartitions(new StepChain(steps, ins, outs, stepCounts, inputPath));
   }
 
-  /** Rows in input order: partitions by ranges of lines, each in line order. */
-  private JavaRDD<Row> sortedByLine(JavaRDD<Row> rows) {
-    return cache(rows).sortBy(Row::line, true, parts);
+  /** Rows in the embedded engine's order: partitions by ranges of (line, order), each sorted. */
+  private JavaRDD<Row> inInputOrder(JavaRDD<Row> rows) {
+    return cache(rows).sortBy(Position::of, true, parts);
+  }
+
+  /** A row's place in the embedded engine's output: its input record, then its place among that record's rows. */
+  record Position(long line, int order) implements Comparable<Position>, Serializable {
+    static Position of(Row r) {
+      return new Position(r.line(), r.order());
+    }
+
+    static boolean before(Row a, Row b) {
+      return a.line() < b.line() || a.line() == b.line() && a.order() <= b.order();
+    }
+
+    @Override
+    public int compareTo(Position o) {
+      int c = Long.compare(line, o.line);
+      return c != 0 ? c : Integer.compare(order, o.order);
+    }
   }
 
   /**
@@ -228,7 +298,7 @@ public final class SparkPrep {
       long[] k = new long[2];
       step.key(r, k);
       return new Tuple2<>(new Key(k[0], k[1]), r);
-    }).reduceByKey((a, b) -> a.line() <= b.line() ? a : b, parts).values().map(r -> {
+    }).reduceByKey((a, b) -> Position.before(a, b) ? a : b, parts).values().map(r -> {
       rowsOut.add(1);
       return r;
     });

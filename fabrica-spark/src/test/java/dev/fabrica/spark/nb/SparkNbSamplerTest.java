@@ -12,6 +12,7 @@ import dev.fabrica.data.engine.ExternalRun;
 import dev.fabrica.data.format.RowSource;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.data.table.Row;
+import dev.fabrica.spark.SampledParts;
 import dev.fabrica.spark.SharedSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ class SparkNbSamplerTest {
     assertThat(files).hasSize(3);
     assertThat(out.resolve("_SUCCESS")).exists();
     for (int p = 0; p < 3; p++) {
-      List<Row> expected = model.sample(p < 2 ? 1000 : 500, SparkNbSampler.partSeed(42, p), null).rows();
+      List<Row> expected = model.sample(p < 2 ? 1000 : 500, SampledParts.partSeed(42, p), null).rows();
       List<Row> got = read(files.get(p));
       assertThat(got).as("part " + p).hasSameSizeAs(expected);
       for (int i = 0; i < got.size(); i++) {
@@ -68,8 +69,8 @@ class SparkNbSamplerTest {
             .isEqualTo(Arrays.asList(expected.get(i).values()));
       }
     }
-    assertThat(SparkNbSampler.partSeed(42, 0)).isEqualTo(42);
-    assertThat(SparkNbSampler.partSeed(42, 1)).isNotEqualTo(SparkNbSampler.partSeed(42, 2));
+    assertThat(SampledParts.partSeed(42, 0)).isEqualTo(42);
+    assertThat(SampledParts.partSeed(42, 1)).isNotEqualTo(SampledParts.partSeed(42, 2));
   }
 
   @Test

@@ -63,7 +63,7 @@ class SparkPrepTest {
   }
 
   @Test
-  void the_readme_recipe_gives_the_embedded_engines_splits_text_and_statistics() throws IOException {
+  void the_readme_recipe_gives_the_embedded_engines_splits_text_statistics_and_augmented_copies() throws IOException {
     Path recipe = recipe("readme", """
         input: {path: reviews.csv}
         steps:
@@ -72,6 +72,7 @@ class SparkPrepTest {
           - clean_text: {column: text, remove: [punctuation, symbols, urls, html], whitespace: collapse}
           - split: {train: 0.70, val: 0.15, test: 0.15, seed: 42, stratify: label}
           - normalize: {columns: [feature1, feature2], method: standard}
+          - augment_text: {column: text, ops: [synonym, insert, swap, delete], copies: 1, p: 0.1, seed: 7}
         output: {dir: unused, formats: [csv, jsonl]}
         """);
     runBoth(recipe, "readme");
@@ -79,8 +80,42 @@ class SparkPrepTest {
     assertThat(steps.get(0).get("duplicates_dropped").asLong()).isPositive();
     assertThat(steps.get(1).at("/filled/text/filled").asLong()).isPositive();
     assertThat(steps.get(2).get("cells_changed").asLong()).isPositive();
+    assertThat(steps.get(5).get("copies").asLong()).isPositive();
+    assertThat(steps.get(5).at("/ops/synonym").asLong()).as("WordNet found synonyms on the executors").isPositive();
     assertSameOutputs(dir.resolve("readme-embedded"), dir.resolve("readme-spark"), List.of(
         "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  /**
+   * Copies made before a split are split, deduplicated and fitted like any row, so the engines agree
+   * only if Spark keeps each record's rows in the embedded engine's order (the row, then its copies)
+   * through its sorts and shuffles; a synonyms file read on the driver reaches the executors.
+   */
+  @Test
+  void augmented_copies_before_a_dedupe_and_a_split_keep_the_embedded_order() throws IOException {
+    Files.writeString(dir.resolve("zh.txt"), "# groups of synonyms\n质量 品质\n喜欢 喜爱 钟爱\n便宜 实惠\ngreat superb\n");
+    Path recipe = recipe("augment-first", """
+        input: {path: reviews.csv}
+        steps:
+          - clean_text: {column: text, remove: [symbols, urls, html], whitespace: collapse}
+          - drop_missing: {columns: [text, label]}
+          - augment_text: {column: text, ops: [synonym, swap, delete, insert], copies: 3, p: 0.2, seed: 11, synonyms: zh.txt}
+          - dedupe: {columns: [text]}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 5, stratify: augmented}
+          - augment_text: {column: text, ops: [swap], copies: 2, splits: [train], wordnet: false}
+          - normalize: {columns: [feature1], method: standard}
+        output: {dir: unused, formats: [csv, parquet]}
+        """);
+    runBoth(recipe, "augment-first");
+    JsonNode steps = Json.MAPPER.readTree(dir.resolve("augment-first-spark/report.json").toFile()).get("steps");
+    assertThat(steps.get(2).get("copies_unchanged").asLong()).as("unchanged copies for dedupe to drop").isPositive();
+    assertThat(steps.get(3).get("duplicates_dropped").asLong()).isPositive();
+    assertSameOutputs(dir.resolve("augment-first-embedded"), dir.resolve("augment-first-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+    JsonNode second = steps.get(5);
+    assertThat(second.get("rows_augmented").asLong()).as("train rows copied again").isPositive();
+    assertThat(second.get("copies").asLong()).isEqualTo(2 * second.get("rows_augmented").asLong());
+    assertThat(second.get("rows_out").asLong()).isEqualTo(second.get("rows_in").asLong() + second.get("copies").asLong());
   }
 
   @Test
@@ -101,6 +136,114 @@ class SparkPrepTest {
     runBoth(recipe, "after-split");
     assertSameOutputs(dir.resolve("after-split-embedded"), dir.resolve("after-split-spark"), List.of(
         "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+    // the executors wrote the Parquet files: a directory of parts per split, one part per partition
+    assertThat(partFiles(dir.resolve("after-split-spark/train.parquet"))).hasSize(5);
+    assertThat(dir.resolve("after-split-embedded/train.parquet")).isRegularFile();
+    JsonNode report = Json.MAPPER.readTree(dir.resolve("after-split-spark/report.json").toFile());
+    assertThat(report.at("/spark/output_partitions").asInt()).isEqualTo(5);
+    assertThat(report.get("outputs").findValuesAsText("file")).containsExactly(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet");
+  }
+
+  /**
+   * A recipe with only Parquet output never brings rows to the driver, and the directory of parts
+   * it writes is an input like one file, to either engine: read in part order, records numbered on.
+   */
+  @Test
+  void parquet_parts_written_by_executors_are_read_back_as_one_input_by_both_engines() throws IOException {
+    Path first = recipe("parts", """
+        input: {path: reviews.csv}
+        steps:
+          - drop_missing: {columns: [text]}
+          - augment_text: {column: text, ops: [delete], copies: 1}
+        output: {dir: unused, formats: [parquet]}
+        """);
+    PrepReport r = SparkPrep.run(spark, RecipeParser.parse(first), options(dir.resolve("parts-spark")));
+    assertThat(partFiles(dir.resolve("parts-spark/data.parquet"))).hasSizeGreaterThan(1);
+    assertThat(r.report().get("rows_out")).isEqualTo(read(dir.resolve("parts-spark/data.parquet")).size() * 1L);
+    Files.writeString(dir.resolve("parts-spark/again.yaml"), """
+        input: {path: data.parquet}
+        steps:
+          - dedupe: {columns: [text]}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 4, stratify: label}
+        output: {dir: unused, formats: [jsonl]}
+        """);
+    Path again = dir.resolve("parts-spark/again.yaml");
+    Pipeline.run(RecipeParser.parse(again), options(dir.resolve("again-embedded")));
+    SparkPrep.run(spark, RecipeParser.parse(again), options(dir.resolve("again-spark")));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("again-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("spark");
+    assertSameOutputs(dir.resolve("again-embedded"), dir.resolve("again-spark"), List.of("train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  private static List<Path> partFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(f -> f.getFileName().toString().startsWith("part-") && f.toString().endsWith(".parquet")).toList();
+    }
+  }
+
+  /**
+   * A Parquet input of several row groups is read by Spark's reader, a split per task, and gives the
+   * embedded engine's files: the same cells (integers, numbers, texts, booleans, missing ones) and
+   * record numbers, so the same dedupe, splits and order.
+   */
+  @Test
+  void a_parquet_input_is_read_by_sparks_reader_in_several_tasks_with_the_embedded_cells() throws IOException {
+    Path made = recipe("to-parquet", """
+        input: {path: reviews.csv}
+        steps:
+          - augment_text: {column: text, ops: [swap], copies: 1, seed: 2}
+        output: {dir: unused, formats: [parquet]}
+        """);
+    Pipeline.run(RecipeParser.parse(made), options(dir.resolve("to-parquet")));
+    // rewritten by Spark in one file of ~40 KB row groups, so that Spark splits it into several tasks
+    Path parts = dir.resolve("groups");
+    spark.read().parquet(dir.resolve("to-parquet/data.parquet").toString()).coalesce(1).write()
+        .option("parquet.block.size", 40_000).parquet(parts.toString());
+    try (Stream<Path> s = Files.list(parts)) {
+      Files.move(s.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), dir.resolve("groups.parquet"));
+    }
+    Path recipe = recipe("from-parquet", """
+        input: {path: groups.parquet}
+        steps:
+          - dedupe: {columns: [text]}
+          - fill_missing: {feature1: mean, label: mode}
+          - clean_text: {column: text, remove: [punctuation, symbols], lowercase: true}
+          - split: {train: 0.8, val: 0.1, test: 0.1, seed: 9, stratify: augmented}
+          - normalize: {columns: [feature2], method: minmax}
+        output: {dir: unused, formats: [csv, parquet]}
+        """);
+    String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "65536");
+    try {
+      runBoth(recipe, "from-parquet");
+    } finally {
+      spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+    }
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("from-parquet-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("spark");
+    assertThat(how.get("input_partitions").asInt()).isGreaterThan(1);
+    assertSameOutputs(dir.resolve("from-parquet-embedded"), dir.resolve("from-parquet-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+  }
+
+  @Test
+  void a_parquet_input_with_dates_is_left_to_fabricas_reader() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("COPY (SELECT i AS id, DATE '2024-01-01' + CAST(i AS INTEGER) AS day, 'x' || i AS name FROM range(300) t(i)) TO '"
+          + dir.resolve("dates.parquet") + "' (FORMAT parquet)");
+    }
+    Path recipe = recipe("dates", """
+        input: {path: dates.parquet}
+        steps:
+          - split: {train: 0.5, val: 0.25, test: 0.25, seed: 1}
+        output: {dir: unused, formats: [csv]}
+        """);
+    runBoth(recipe, "dates");
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("dates-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, one task");
+    assertSameOutputs(dir.resolve("dates-embedded"), dir.resolve("dates-spark"), List.of("train.csv", "val.csv", "test.csv"));
   }
 
   @Test
@@ -130,13 +273,13 @@ class SparkPrepTest {
     Path recipe = recipe("augment", """
         input: {path: reviews.csv}
         steps:
-          - augment_text: {column: text, ops: [swap], copies: 1}
+          - augment_image: {column: text, ops: [hflip], copies: 1}
         output: {dir: unused}
         """);
     assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("augment-out"))))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("steps[0].augment_text")
-        .hasMessageContaining("does not run augment_text");
+        .hasMessageContaining("steps[0].augment_image")
+        .hasMessageContaining("does not run augment_image");
     assertThat(dir.resolve("augment-out")).doesNotExist();
   }
 

@@ -69,6 +69,29 @@ public final class CopulaModel implements TabularModel {
     return c;
   }
 
+  /**
+   * The cells column {@code column} takes in samples when it is categorical or boolean (one
+   * column's part of each category, missing ones left out, each value once, most frequent first);
+   * empty for a column of another kind.
+   */
+  public List<Object> categories(int column) {
+    Map<String, Object> seen = new LinkedHashMap<>();
+    for (Unit u : units) {
+      if (u instanceof Unit.Category cat) {
+        for (int j = 0; j < cat.columns().length; j++) {
+          if (cat.columns()[j] == column) {
+            for (Object[] tuple : cat.values()) {
+              if (tuple[j] != null) {
+                seen.putIfAbsent(Values.key(tuple[j]) + "\u0000" + tuple[j].getClass().getName(), tuple[j]);
+              }
+            }
+          }
+        }
+      }
+    }
+    return List.copyOf(seen.values());
+  }
+
   /** The chosen marginal family of each numerical or datetime column, by name. */
   public Map<String, String> marginals() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -257,7 +280,8 @@ public final class CopulaModel implements TabularModel {
     Json.writeFile(dir.resolve("model.json"), toJson());
   }
 
-  Map<String, Object> toJson() {
+  /** model.json's content: units, marginals, correlation, text columns ({@link #fromJson} reads it back). */
+  public Map<String, Object> toJson() {
     List<String> names = meta.names();
     List<Map<String, Object>> us = new ArrayList<>();
     for (Unit u : units) {
@@ -295,7 +319,16 @@ public final class CopulaModel implements TabularModel {
     Path metaFile = dir.resolve("metadata.json");
     Path modelFile = dir.resolve("model.json");
     Metadata meta = Metadata.fromJson(readJson(metaFile), metaFile.toString());
-    Map<String, Object> json = readJson(modelFile);
+    return fromJson(meta, readJson(modelFile), modelFile.toString());
+  }
+
+  /**
+   * The model whose {@link #toJson} is {@code json}, over the columns of {@code meta}: the same
+   * model {@link #load} reads from a run directory, e.g. on a machine that does not see it.
+   *
+   * @param source names the JSON in errors
+   */
+  public static CopulaModel fromJson(Metadata meta, Map<String, Object> json, String source) {
     List<String> names = meta.names();
     List<Unit> units = new ArrayList<>();
     try {
@@ -303,7 +336,7 @@ public final class CopulaModel implements TabularModel {
         Map<?, ?> m = (Map<?, ?>) o;
         if ("numerical".equals(m.get("type"))) {
           int c = names.indexOf((String) m.get("column"));
-          units.add(new Unit.Numeric(c, meta.columns().get(c), Marginals.fromJson((Map<?, ?>) m.get("marginal"), modelFile.toString()),
+          units.add(new Unit.Numeric(c, meta.columns().get(c), Marginals.fromJson((Map<?, ?>) m.get("marginal"), source),
               num(m.get("ks")), num(m.get("min")), num(m.get("max")), num(m.get("missing"))));
         } else {
           int[] cols = ((List<?>) m.get("columns")).stream().mapToInt(n -> names.indexOf((String) n)).toArray();
@@ -326,7 +359,7 @@ public final class CopulaModel implements TabularModel {
       }
       return new CopulaModel(meta, units, corr, texts, ((Number) json.get("rows")).intValue());
     } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
-      throw new BadInputException(modelFile + ": not a copula model written by fabrica (" + e.getMessage() + ")");
+      throw new BadInputException(source + ": not a copula model written by fabrica (" + e.getMessage() + ")");
     }
   }
 

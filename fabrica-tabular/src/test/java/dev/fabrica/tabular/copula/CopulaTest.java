@@ -166,6 +166,30 @@ class CopulaTest {
   }
 
   @Test
+  void rows_stream_the_samples_rows_with_ids_from_the_first_given_and_json_rebuilds_the_model() throws Exception {
+    CopulaModel model = fit(withConstraints(new Constraint.Inequality("start", "end", false)));
+    List<Object[]> a = model.sample(500, 4, Map.of("member", "true")).rows();
+    CopulaModel copy = CopulaModel.fromJson(Metadata.fromJson(viaText(model.metadata().toJson()), "metadata.json"),
+        viaText(model.toJson()), "model.json");
+    java.util.Iterator<Object[]> b = copy.rows(500, 4, Map.of("member", "true"), 1001);
+    for (int i = 0; i < a.size(); i++) {
+      Object[] row = b.next();
+      assertThat(row[0]).isEqualTo(1001L + i);
+      assertThat(java.util.Arrays.copyOfRange(row, 1, row.length)).containsExactly(java.util.Arrays.copyOfRange(a.get(i), 1, row.length));
+    }
+    assertThat(b.hasNext()).isFalse();
+    assertThat(copy.categories(3)).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(copy.categories(4)).containsExactlyInAnyOrder(true, false);
+    assertThat(copy.categories(1)).as("a numerical column").isEmpty();
+  }
+
+  /** JSON text and back, as a model sent to another machine travels. */
+  private static Map<String, Object> viaText(Map<String, Object> json) throws Exception {
+    return dev.fabrica.core.Json.MAPPER.readValue(dev.fabrica.core.Json.MAPPER.writeValueAsString(json),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+  }
+
+  @Test
   void missing_cells_are_sampled_at_their_rate() {
     List<Object[]> rows = new ArrayList<>();
     java.util.SplittableRandom r = new java.util.SplittableRandom(1);
