@@ -31,17 +31,11 @@ import java.util.SplittableRandom;
  * A trained CTGAN. Each row's conditional vector is a category drawn by the true frequencies of a
  * random categorical column, or, with {@code --where} on a categorical column, that category for
  * every row (the generator was trained to honour it; rows that do not are drawn again, so every
- * returned row matches). Rows with a number outside its training range are drawn again too, so
- * the rows follow the generator's distribution truncated to the range (clamping piled the tails of
- * the scalars onto the extreme values: a fifth of some columns' rows on breast cancer); only a
- * generator that stays inside less than one time in {@value #TRUNCATION_BUDGET} gets clamped rows.
- * Noise and the categorical draws (argmax of logits plus Gumbel noise) come from the Java
- * generator of the seed; the generator's batch norm uses its running statistics.
+ * returned row matches). Noise and the categorical draws (argmax of logits plus Gumbel noise) come
+ * from the Java generator of the seed; the generator's batch norm uses its running statistics.
  */
 public final class CtganModel implements TabularModel, AutoCloseable {
   static final int CHUNK = 1000;
-  /** Rows drawn per row asked for (at least {@link #CHUNK}) before clamped rows may fill the rest. */
-  static final int TRUNCATION_BUDGET = 20;
 
   private final DataTransformer transformer;
   private final Ctgan gan;
@@ -90,34 +84,21 @@ public final class CtganModel implements TabularModel, AutoCloseable {
       }
     }
     List<Object[]> out = new ArrayList<>(n);
-    List<Object[]> clamped = new ArrayList<>(); // matching rows with a number outside the training range
     long drawn = 0;
-    long budget = TRUNCATION_BUDGET * Math.max(n, CHUNK);
     while (out.size() < n) {
-      List<Object[]> outside = new ArrayList<>();
-      List<Object[]> inside = generate(CHUNK, rng, fixed, outside);
-      drawn += CHUNK;
-      for (List<Object[]> rows : List.of(inside, outside)) {
-        for (Object[] row : rows) {
-          boolean ok = true;
-          for (Map.Entry<String, String> w : where.entrySet()) {
-            ok &= Values.key(row[names.indexOf(w.getKey())]).equals(textKey(w.getValue()));
-          }
-          if (ok && rows == inside && out.size() < n) {
-            out.add(row);
-          } else if (ok && rows == outside && clamped.size() < n) {
-            clamped.add(row);
-          }
+      int batch = where.isEmpty() ? Math.min(CHUNK, n - out.size()) : CHUNK;
+      for (Object[] row : generate(batch, rng, fixed)) {
+        drawn++;
+        boolean ok = true;
+        for (Map.Entry<String, String> w : where.entrySet()) {
+          ok &= Values.key(row[names.indexOf(w.getKey())]).equals(textKey(w.getValue()));
+        }
+        if (ok && out.size() < n) {
+          out.add(row);
         }
       }
-      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() + clamped.size() < n) {
-        throw new BadInputException("--where " + where + ": only " + (out.size() + clamped.size()) + " of " + drawn + " rows drawn by the ctgan match");
-      }
-      if (drawn >= budget) {
-        // a generator that rarely stays inside the range: its clamped rows fill the rest
-        for (int i = 0; out.size() < n && i < clamped.size(); i++) {
-          out.add(clamped.get(i));
-        }
+      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
+        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn + " rows drawn by the ctgan match");
       }
     }
     return out;
@@ -131,8 +112,7 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     }
   }
 
-  /** n rows; those with a number outside the training range (clamped to it) go to {@code outside}, the others are returned. */
-  private List<Object[]> generate(int n, SplittableRandom rng, int[] fixed, List<Object[]> outside) {
+  private List<Object[]> generate(int n, SplittableRandom rng, int[] fixed) {
     int e = gan.config().embedding();
     int cw = sampler.width();
     float[] in = new float[n * (e + cw)];
@@ -164,12 +144,7 @@ public final class CtganModel implements TabularModel, AutoCloseable {
         }
       }
     }
-    List<Object[]> rows = transformer.inverse(v, n, null, rng);
-    List<Object[]> inside = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      (transformer.inRange(v, i) ? inside : outside).add(rows.get(i));
-    }
-    return inside;
+    return transformer.inverse(v, n, null, rng);
   }
 
   @Override

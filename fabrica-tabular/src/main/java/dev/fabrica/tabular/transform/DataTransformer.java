@@ -245,35 +245,6 @@ public final class DataTransformer {
     return rows;
   }
 
-  /**
-   * Whether row {@code i} of activated vectors {@code v} (rows, width) decodes, without noise on α,
-   * to numbers inside the training range in every numerical column: {@link #inverse} clamps the
-   * others to the range, which piles a generator's tails onto the extreme values (a synthesizer
-   * that rejects such rows draws from its distribution truncated to the range instead).
-   */
-  public boolean inRange(float[] v, int i) {
-    int at = i * width;
-    for (Object s : spans) {
-      if (s instanceof Continuous c) {
-        int modes = c.gmm().means().length + (c.missing() ? 1 : 0);
-        int k = argmax(v, at + 1, modes);
-        if (!(c.missing() && k == modes - 1)) {
-          double alpha = Math.max(-1, Math.min(1, v[at]));
-          double scale = 4 * c.gmm().stds()[k];
-          double x = alpha * scale + c.gmm().means()[k];
-          double slack = 1e-5 * scale; // α is a float: a real row at the extreme value decodes a hair outside it
-          if (x < c.min() - slack || x > c.max() + slack) {
-            return false;
-          }
-        }
-        at += 1 + modes;
-      } else {
-        at += ((Discrete) s).values().size();
-      }
-    }
-    return true;
-  }
-
   /** Numerical columns (the tanh scalars), in vector order. */
   public int continuousCount() {
     return (int) spans.stream().filter(s -> s instanceof Continuous).count();

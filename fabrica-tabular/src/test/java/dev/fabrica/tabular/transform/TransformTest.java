@@ -80,42 +80,4 @@ class TransformTest {
     assertThat(b).hasSize(1);
     assertThat(tr.discreteSegments()).hasSize(2);
   }
-
-  @Test
-  void in_range_tells_the_rows_that_inverse_would_clamp() {
-    Table t = Tables.mixed(400, 3);
-    Metadata meta = Metadata.detect(t);
-    DataTransformer tr = DataTransformer.fit(t, meta, 1);
-    float[] v = tr.transform(t.rows(), new SplittableRandom(2));
-    DataTransformer.Segment scalar = tr.segments().stream().filter(DataTransformer.Segment::tanh).findFirst().orElseThrow();
-    // every real row decodes inside the range it was fitted on
-    for (int i = 0; i < 400; i++) {
-      assertThat(tr.inRange(v, i)).isTrue();
-    }
-    // α = +1 in its mode is μ + 4σ, beyond the largest value (the mode with the largest mean), and α = −1 of the smallest below the least
-    float[] row = Arrays.copyOfRange(v, 0, tr.width());
-    DataTransformer.Segment modes = tr.segments().get(tr.segments().indexOf(scalar) + 1);
-    for (float alpha : new float[] {1f, -1f}) {
-      float[] w = row.clone();
-      Arrays.fill(w, modes.start(), modes.start() + modes.size(), 0f);
-      w[modes.start() + extreme(tr, t, alpha > 0)] = 1f;
-      w[scalar.start()] = alpha;
-      assertThat(tr.inRange(w, 0)).isFalse();
-      Object clamped = tr.inverse(w, 1, null, new SplittableRandom(3)).get(0)[1];
-      double[] xs = t.rows().stream().mapToDouble(r -> ((Number) r[1]).doubleValue()).toArray();
-      assertThat(((Number) clamped).doubleValue()).isEqualTo(alpha > 0 ? Arrays.stream(xs).max().orElseThrow() : Arrays.stream(xs).min().orElseThrow(), within(1e-9));
-    }
-  }
-
-  /** The mode of the first numerical column (column 1 of Tables.mixed) with the largest or the smallest mean. */
-  private static int extreme(DataTransformer tr, Table t, boolean largest) {
-    @SuppressWarnings("unchecked")
-    List<Double> means = (List<Double>) ((java.util.Map<String, Object>) ((List<?>) tr.toJson().get("spans")).stream()
-        .map(x -> (java.util.Map<String, Object>) x).filter(m -> "continuous".equals(m.get("type"))).findFirst().orElseThrow()).get("means");
-    int best = 0;
-    for (int k = 1; k < means.size(); k++) {
-      best = (largest ? means.get(k) > means.get(best) : means.get(k) < means.get(best)) ? k : best;
-    }
-    return best;
-  }
 }
