@@ -184,7 +184,9 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     Torch.start(0);
     Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
     DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
-    CtganConfig config = Json.MAPPER.convertValue(read(dir.resolve("ctgan.json")), CtganConfig.class);
+    Map<String, Object> saved = read(dir.resolve("ctgan.json"));
+    saved.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
+    CtganConfig config = Json.MAPPER.convertValue(saved, CtganConfig.class);
     // the sampler needs only the categories' frequencies, which the transformer keeps
     CondSampler sampler = CondSampler.fromFrequencies(tr);
     NDManager manager = NDManager.newBaseManager();

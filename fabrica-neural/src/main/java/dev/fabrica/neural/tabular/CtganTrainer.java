@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One CTGAN step: a critic update on the WGAN-GP loss E[D(fake)] − E[D(real)] + λ E[(‖∇D(x̂)‖ −
- * 1)²] (x̂ between a real and a fake pack), then a generator update on −E[D(fake)] plus the
- * cross-entropy of the conditioned column (the generator must produce the category its condition
- * asks for). Rows and conditions come from {@link CondSampler} with a generator seeded by (seed,
- * step); noise, Gumbel noise and dropout from the engine, which the loop reseeds every step.
+ * One CTGAN step: {@code discriminatorSteps} critic updates on the WGAN-GP loss E[D(fake)] −
+ * E[D(real)] + λ E[(‖∇D(x̂)‖ − 1)²] (x̂ between a real and a fake pack), each on fresh rows and
+ * conditions, then a generator update on −E[D(fake)] plus the cross-entropy of the conditioned
+ * column (the generator must produce the category its condition asks for). Rows and conditions
+ * come from {@link CondSampler} with a generator seeded by (seed, step); noise, Gumbel noise and
+ * dropout from the engine, which the loop reseeds every step.
  *
  * <p>The penalty's gradient in the critic's weights needs second derivatives. As StyleTrainer does
  * for R1, it is taken as a central difference: with v = ∇D(x̂) of a pack and u = v/‖v‖, the
@@ -100,39 +101,14 @@ public final class CtganTrainer implements Trainable {
   public Map<String, Double> trainStep(long step, NDManager scope) {
     CtganConfig c = gan.config();
     int b = c.batch();
-    int pac = c.pac();
-    int packs = b / pac;
+    int packs = b / c.pac();
     SplittableRandom rng = new SplittableRandom(c.seed() * 0x9E3779B97F4A7C15L + step);
-
-    // the critic
-    Conditions dc = conditions(b, rng);
-    NDArray fake = withCond(gan.activate(gan.generate(input(b, dc.cond(), scope), true), scope), dc.cond(), b, scope);
-    float[] realRows = new float[b * width];
-    for (int i = 0; i < b; i++) {
-      System.arraycopy(data, dc.real()[i] * width, realRows, i * width, width);
+    double[] critic = null;
+    for (int k = 0; k < c.discriminatorSteps(); k++) {
+      critic = criticStep(rng, scope);
     }
-    NDArray real = withCond(gan.criticOrder(scope.create(realRows, new Shape(b, width)), scope), dc.cond(), b, scope);
-    float[] alpha = new float[b];
-    for (int p = 0; p < packs; p++) {
-      float a = (float) rng.nextDouble();
-      for (int i = 0; i < pac; i++) {
-        alpha[p * pac + i] = a;
-      }
-    }
-    NDArray al = scope.create(alpha, new Shape(b, 1));
-    NDArray xhat = real.mul(al).add(fake.mul(Scalars.add(al.neg(), 1)));
-    NDList gpMasks = gan.dropoutMasks(packs, scope);
-    Penalty pen = penalty(xhat, gpMasks, packs, scope);
-    double gp = pen.value();
-    double lossD;
-    Params.zeroGrad(dParams);
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray wasserstein = gan.critic(fake, gan.dropoutMasks(packs, scope)).mean()
-          .sub(gan.critic(real, gan.dropoutMasks(packs, scope)).mean());
-      gc.backward(wasserstein.add(surrogate(pen, xhat, gpMasks)));
-      lossD = wasserstein.getFloat();
-    }
-    adamD.step(adamD.lr());
+    double lossD = critic[0];
+    double gp = critic[1];
 
     // the generator
     Conditions gc0 = conditions(b, rng);
@@ -164,6 +140,42 @@ public final class CtganTrainer implements Trainable {
     m.put("gp", gp);
     m.put("cond_ce", condLoss);
     return m;
+  }
+
+  /** One critic update on fresh rows and conditions: returns {E[D(fake)] − E[D(real)], penalty}. */
+  private double[] criticStep(SplittableRandom rng, NDManager scope) {
+    CtganConfig c = gan.config();
+    int b = c.batch();
+    int pac = c.pac();
+    int packs = b / pac;
+    Conditions dc = conditions(b, rng);
+    NDArray fake = withCond(gan.activate(gan.generate(input(b, dc.cond(), scope), true), scope), dc.cond(), b, scope);
+    float[] realRows = new float[b * width];
+    for (int i = 0; i < b; i++) {
+      System.arraycopy(data, dc.real()[i] * width, realRows, i * width, width);
+    }
+    NDArray real = withCond(gan.criticOrder(scope.create(realRows, new Shape(b, width)), scope), dc.cond(), b, scope);
+    float[] alpha = new float[b];
+    for (int p = 0; p < packs; p++) {
+      float a = (float) rng.nextDouble();
+      for (int i = 0; i < pac; i++) {
+        alpha[p * pac + i] = a;
+      }
+    }
+    NDArray al = scope.create(alpha, new Shape(b, 1));
+    NDArray xhat = real.mul(al).add(fake.mul(Scalars.add(al.neg(), 1)));
+    NDList gpMasks = gan.dropoutMasks(packs, scope);
+    Penalty pen = penalty(xhat, gpMasks, packs, scope);
+    double lossD;
+    Params.zeroGrad(dParams);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray wasserstein = gan.critic(fake, gan.dropoutMasks(packs, scope)).mean()
+          .sub(gan.critic(real, gan.dropoutMasks(packs, scope)).mean());
+      gc.backward(wasserstein.add(surrogate(pen, xhat, gpMasks)));
+      lossD = wasserstein.getFloat();
+    }
+    adamD.step(adamD.lr());
+    return new double[] {lossD, pen.value()};
   }
 
   /** The penalty λ mean (‖v‖ − 1)² of the packs, their unit gradients u (B, inputs) and weights 2λ(‖v‖ − 1)/packs (packs, 1). */
