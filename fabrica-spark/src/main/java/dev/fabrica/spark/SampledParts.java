@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -32,6 +33,21 @@ public final class SampledParts {
      * @param first the (0-based) index of the part's first row among all n
      */
     Iterator<Row> draw(int rows, long seed, long first) throws Exception;
+  }
+
+  /** {@code drawn}'s rows, each made a Spark row by {@code toRow} as the writer asks for it. */
+  public static <T> Iterator<Row> mapped(Iterator<T> drawn, Function<T, Row> toRow) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return drawn.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return toRow.apply(drawn.next());
+      }
+    };
   }
 
   /** The seed of part {@code p}: the run's seed for part 0, a SplitMix64 mix of seed and p after. */

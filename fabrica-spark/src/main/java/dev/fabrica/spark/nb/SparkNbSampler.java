@@ -43,17 +43,7 @@ public final class SparkNbSampler {
     try {
       return SampledParts.write(spark, n, seed, rowsPerPart, structOf(model.table().sampleSchema()), (rows, partSeed, first) -> {
         Iterator<dev.fabrica.data.table.Row> drawn = shared.value().sampleRows(rows, partSeed, classLabel);
-        return new Iterator<Row>() {
-          @Override
-          public boolean hasNext() {
-            return drawn.hasNext();
-          }
-
-          @Override
-          public Row next() {
-            return RowFactory.create(drawn.next().values());
-          }
-        };
+        return SampledParts.mapped(drawn, r -> RowFactory.create(r.values()));
       }, out, overwrite);
     } finally {
       shared.destroy();

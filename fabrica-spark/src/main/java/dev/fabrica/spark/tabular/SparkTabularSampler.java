@@ -64,17 +64,7 @@ public final class SparkTabularSampler {
       return SampledParts.write(spark, n, seed, rowsPerPart, schema, (rows, partSeed, first) -> {
         CopulaModel m = rebuild(json.value());
         Iterator<Object[]> drawn = m.rows(rows, partSeed, conditions, first + 1);
-        return new Iterator<Row>() {
-          @Override
-          public boolean hasNext() {
-            return drawn.hasNext();
-          }
-
-          @Override
-          public Row next() {
-            return row(drawn.next(), schema);
-          }
-        };
+        return SampledParts.mapped(drawn, values -> row(values, schema));
       }, out, overwrite);
     } finally {
       json.destroy();

@@ -1,5 +1,7 @@
 package dev.fabrica.spark.nb;
 
+import static dev.fabrica.spark.SparkCli.cli;
+import static dev.fabrica.spark.SparkCli.partFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,20 +17,16 @@ import dev.fabrica.data.table.Row;
 import dev.fabrica.spark.SampledParts;
 import dev.fabrica.spark.SharedSpark;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Batch sampling into Parquet parts: part p is exactly what the model draws on one machine with
@@ -94,23 +92,6 @@ class SparkNbSamplerTest {
   void an_unknown_class_is_named() {
     assertThatThrownBy(() -> SparkNbSampler.sample(spark, model, 10, 1, "huge", dir.resolve("x").toString(), 5, false))
         .isInstanceOf(BadInputException.class).hasMessageContaining("--class").hasMessageContaining("huge");
-  }
-
-  private static String cli(int expected, String... args) {
-    CommandLine cl = dev.fabrica.cli.Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    assertThat(cl.execute(args)).as(err.toString()).isEqualTo(expected);
-    return out + err.toString();
-  }
-
-  private static List<Path> partFiles(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-") && p.toString().endsWith(".parquet"))
-          .sorted().toList();
-    }
   }
 
   private static List<Row> read(Path file) throws IOException {

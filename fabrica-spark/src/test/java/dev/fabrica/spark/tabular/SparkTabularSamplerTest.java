@@ -1,5 +1,7 @@
 package dev.fabrica.spark.tabular;
 
+import static dev.fabrica.spark.SparkCli.cli;
+import static dev.fabrica.spark.SparkCli.partFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +15,6 @@ import dev.fabrica.tabular.Values;
 import dev.fabrica.tabular.constraint.Constraint;
 import dev.fabrica.tabular.copula.CopulaModel;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Copula runs sampled into Parquet parts: part p is exactly what one machine draws with the part's
@@ -149,23 +147,6 @@ class SparkTabularSamplerTest {
         Object b = expected.get(i)[c];
         assertThat(Values.same(a, b)).as(where + " row " + i + " column " + c + ": " + a + " vs " + b).isTrue();
       }
-    }
-  }
-
-  private static String cli(int expected, String... args) {
-    CommandLine cl = dev.fabrica.cli.Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    assertThat(cl.execute(args)).as(err.toString()).isEqualTo(expected);
-    return out + err.toString();
-  }
-
-  private static List<Path> partFiles(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-") && p.toString().endsWith(".parquet"))
-          .sorted().toList();
     }
   }
 
