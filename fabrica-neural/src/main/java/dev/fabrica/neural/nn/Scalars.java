@@ -2,6 +2,7 @@ package dev.fabrica.neural.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between a tensor and a number that is safe to differentiate.
@@ -24,52 +25,45 @@ public final class Scalars {
     return like.getManager().full(new Shape(), (float) v, like.getDataType());
   }
 
+  /** op(x, v) with v made by libtorch; the handle is closed, autograd keeps its own reference. */
+  private static NDArray with(NDArray x, double v, BinaryOperator<NDArray> op) {
+    try (NDArray s = of(x, v)) {
+      return op.apply(x, s);
+    }
+  }
+
   /** x · v */
   public static NDArray mul(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.mul(s);
-    }
+    return with(x, v, NDArray::mul);
   }
 
   /** x / v */
   public static NDArray div(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.div(s);
-    }
+    return with(x, v, NDArray::div);
   }
 
   /** x + v */
   public static NDArray add(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.add(s);
-    }
+    return with(x, v, NDArray::add);
   }
 
   /** x − v */
   public static NDArray sub(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.sub(s);
-    }
+    return with(x, v, NDArray::sub);
   }
 
   /** x^v, elementwise */
   public static NDArray pow(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.pow(s);
-    }
+    return with(x, v, NDArray::pow);
   }
 
   /** max(x, v), elementwise */
   public static NDArray maximum(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.maximum(s);
-    }
+    return with(x, v, NDArray::maximum);
   }
 
   /** min(x, v), elementwise */
   public static NDArray minimum(NDArray x, double v) {
-    try (NDArray s = of(x, v)) {
-      return x.minimum(s);
-    }
+    return with(x, v, NDArray::minimum);
   }
 }
