@@ -154,9 +154,16 @@ public final class BenchStyleCommand implements Callable<Integer> {
           ImageRuns.trainT2i(run, c, Captions.fashion(ImageSet.FASHION_CLASSES),
               new ImageRuns.TrainOptions(data, t2iEpochs, null, null, limit, false, true, common.threads()), r);
           Map<String, Object> s = trained(run, c.batch());
+          // at the default truncation (what sample and serve draw), and at psi 1: the model as trained
           try (ImageGenerator g = ImageRuns.load(run, m)) {
+            s.put("psi", ImageRuns.defaultPsi("t2i"));
             s.putAll(scored(g, clf, ref, m, r));
             s.putAll(PromptAccuracy.measure((PromptGenerator) g, clf, samples, common.seed(), r, m));
+          }
+          try (ImageGenerator g = ImageRuns.load(run, m, 1.0)) {
+            Map<String, Object> untruncated = new LinkedHashMap<>(scored(g, clf, ref, m, r));
+            untruncated.putAll(PromptAccuracy.measure((PromptGenerator) g, clf, samples, common.seed(), r, m));
+            s.put("psi_1", untruncated);
           }
           s.put("config", c);
           out.put("t2i", s);

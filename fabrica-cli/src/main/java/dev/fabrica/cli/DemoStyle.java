@@ -107,7 +107,7 @@ final class DemoStyle {
         PromptGenerator g = (PromptGenerator) g0;
         Map<String, Object> s = ImageScores.score(g, clf, ref, DemoImages.SCORED, seed, Reporter.silent(), m);
         Map<String, Object> acc = PromptAccuracy.measure(g, clf, DemoImages.SCORED, seed, Reporter.silent(), m);
-        scores.add(List.of("t2i", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")),
+        scores.add(List.of("t2i (psi " + ImageRuns.defaultPsi("t2i") + ")", DemoImages.fmt(s.get("fid_fmnist")), DemoImages.fmt(s.get("kid")),
             DemoImages.fmt(acc.get("prompt_accuracy_seen")), DemoImages.fmt(acc.get("prompt_accuracy_heldout")),
             s.containsKey("class_spread") ? DemoImages.fmt(s.get("class_spread")) : "–"));
         List<List<?>> rowsHtml = new ArrayList<>();

@@ -85,5 +85,25 @@ class T2iCommandsTest {
     for (String k : new String[] {"prompt_accuracy_seen", "prompt_accuracy_heldout", "prompt_accuracy_seen_zh", "text_accuracy_heldout"}) {
       assertThat(s.get(k).asDouble()).as(k).isBetween(0.0, 1.0);
     }
+    assertThat(s.get("psi").asDouble()).isEqualTo(0.7); // t2i samples prompts truncated unless told otherwise
+    JsonNode all = Json.MAPPER.readTree(ok("eval", run.toString(), "-n", "240", "--psi", "1", "--threads", "1", "-q").out());
+    assertThat(all.get("psi").asDouble()).isEqualTo(1.0);
+    assertThat(all.get("class_spread").asDouble()).isNotEqualTo(s.get("class_spread").asDouble());
+  }
+
+  @Test
+  void psi_changes_the_images_its_default_is_0_7_and_a_value_out_of_range_is_a_clear_error() throws Exception {
+    Path a = tmp.resolve("psi-default.png");
+    Path b = tmp.resolve("psi-0.7.png");
+    Path c = tmp.resolve("psi-1.png");
+    ok("sample", run.toString(), "--prompt", "a bag", "-n", "4", "--out", a.toString(), "--threads", "1");
+    ok("sample", run.toString(), "--prompt", "a bag", "-n", "4", "--psi", "0.7", "--out", b.toString(), "--threads", "1");
+    ok("sample", run.toString(), "--prompt", "a bag", "-n", "4", "--psi", "1", "--out", c.toString(), "--threads", "1");
+    assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+    assertThat(Files.readAllBytes(a)).isNotEqualTo(Files.readAllBytes(c));
+    CliTest.Run bad = CliTest.run("sample", run.toString(), "--prompt", "a bag", "--psi", "3", "--out", tmp.resolve("bad.png").toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--psi must be in [0, 2], got 3.0");
+    assertThat(tmp.resolve("bad.png")).doesNotExist();
   }
 }

@@ -50,6 +50,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--classifier", paramLabel = "RUN", description = "Image models: the run of 'fabrica train classifier' (default: a 'classifier' run beside RUN).")
   Path classifier;
 
+  @Option(names = "--psi", paramLabel = "PSI", description = "Image models but the VAE: score samples drawn with truncation psi (see 'sample --psi'; default: the model's, 0.7 for t2i, 1 for the others).")
+  Double psi;
+
   @Option(names = "--text", paramLabel = "FILE", description = "gpt: held-out text to score (loss, perplexity, bits per character).")
   Path text;
 
@@ -92,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
       return 0;
     }
     if (model.equals("vae") || model.equals("gan") || model.equals("cgan") || model.equals("stylegan") || model.equals("t2i")) {
-      Map<String, Object> scores = ImageEval.eval(run, data, classifier, n, common);
+      Map<String, Object> scores = ImageEval.eval(run, data, classifier, n, psi, common);
       Json.writeFile(run.resolve("scores.json"), scores);
       spec.commandLine().getOut().println(Json.pretty(scores));
       spec.commandLine().getOut().flush();

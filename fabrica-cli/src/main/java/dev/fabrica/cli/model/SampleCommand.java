@@ -125,7 +125,7 @@ public final class SampleCommand implements Callable<Integer> {
       }
       return ImageSampling.sample(run, new ImageSampling.Request(
           n, common.seed(), classLabel, spec.commandLine().getParseResult().hasMatchedOption("--prompt") ? gpt.prompt() : null,
-          out, reconstruct, interpolate, common.threads()), spec.commandLine().getOut());
+          out, reconstruct, interpolate, style.psi(), common.threads()), spec.commandLine().getOut());
     }
     throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
   }

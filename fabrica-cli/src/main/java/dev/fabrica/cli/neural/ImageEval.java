@@ -20,7 +20,7 @@ import java.util.Map;
 public final class ImageEval {
   private ImageEval() {}
 
-  public static Map<String, Object> eval(Path run, Path data, Path classifierRun, int n, CommonOptions common) {
+  public static Map<String, Object> eval(Path run, Path data, Path classifierRun, int n, Double psi, CommonOptions common) {
     if (n < 2) {
       throw new BadInputException("-n must be at least 2 for image scores, got " + n);
     }
@@ -35,7 +35,7 @@ public final class ImageEval {
     ImageSet train = ImageSet.fashionMnist(dir, true);
     ImageSet test = ImageSet.fashionMnist(dir, false);
     try (NDManager m = NDManager.newBaseManager();
-        ImageGenerator g = ImageRuns.load(run, m);
+        ImageGenerator g = ImageRuns.load(run, m, psi);
         Classifier clf = ImageRuns.loadClassifier(clfRun, m)) {
       Map<String, Object> out = new LinkedHashMap<>(ImageScores.score(g, clf, train, test, n, common.seed(), r, m));
       if (g instanceof dev.fabrica.neural.run.PromptGenerator pg) {
@@ -45,6 +45,7 @@ public final class ImageEval {
         out.putAll(VaeTrainer.testLoss(test, ImageRuns.vaeOf(g), false, common.seed(), m));
         out.putAll(VaeTrainer.testLoss(test, ImageRuns.vaeOf(g), true, common.seed(), m));
       }
+      out.put("psi", psi != null ? psi : ImageRuns.defaultPsi(g.kind()));
       out.put("classifier", clfRun.toString());
       out.put("data", dir.toString());
       out.put("seed", common.seed());

@@ -24,7 +24,7 @@ public final class ImageSampling {
   private ImageSampling() {}
 
   /** What to draw. */
-  public record Request(int n, long seed, String className, String prompt, Path out, boolean reconstruct, int[] interpolate, int threads) {}
+  public record Request(int n, long seed, String className, String prompt, Path out, boolean reconstruct, int[] interpolate, Double psi, int threads) {}
 
   public static int sample(Path run, Request q, PrintWriter stdout) {
     if (q.out() == null) {
@@ -35,7 +35,7 @@ public final class ImageSampling {
     }
     Torch.start(q.threads());
     try (NDManager manager = NDManager.newBaseManager();
-        ImageGenerator g = ImageRuns.load(run, manager)) {
+        ImageGenerator g = ImageRuns.load(run, manager, q.psi())) {
       if (q.reconstruct() || q.interpolate() != null) {
         return vaeFigures(run, q, g, manager, stdout);
       }

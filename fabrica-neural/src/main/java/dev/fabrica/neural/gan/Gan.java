@@ -105,7 +105,15 @@ public final class Gan implements AutoCloseable {
 
   /** n images from z ~ N(0, I) (engine RNG), the generator in inference mode, in [-1, 1]. */
   public float[] sample(int n, int[] classes, NDManager scope) {
-    NDArray z = scope.randomNormal(new Shape(n, config.zDim()));
+    return sample(n, classes, 1.0, scope);
+  }
+
+  /**
+   * {@link #sample(int, int[], NDManager)} with the truncation ψ: z drawn from N(0, ψ²I), nearer
+   * the mode for ψ below 1 (images more typical of their class, less varied).
+   */
+  public float[] sample(int n, int[] classes, double psi, NDManager scope) {
+    NDArray z = scope.randomNormal(0f, (float) psi, new Shape(n, config.zDim()), ai.djl.ndarray.types.DataType.FLOAT32);
     NDArray y = labels(classes, scope);
     return generate(z, y, false).toFloatArray();
   }

@@ -59,7 +59,7 @@ final class Generators {
     }
   }
 
-  static ImageGenerator gan(Gan gan, List<String> classes) {
+  static ImageGenerator gan(Gan gan, List<String> classes, double psi) {
     return new Base(gan.config().conditional() ? "cgan" : "gan", classes, gan.config().conditional()) {
       @Override
       public float[] generate(int n, int[] cls, long seed, NDManager scope) {
@@ -72,7 +72,7 @@ final class Generators {
         }
         Torch.seed(seed);
         int[] all = c;
-        float[] x = chunked(n, scope, (from, m, s) -> gan.sample(m, java.util.Arrays.copyOfRange(all, from, from + m), s));
+        float[] x = chunked(n, scope, (from, m, s) -> gan.sample(m, java.util.Arrays.copyOfRange(all, from, from + m), psi, s));
         for (int i = 0; i < x.length; i++) {
           x[i] = (x[i] + 1) / 2; // tanh range [-1, 1] → [0, 1]
         }
@@ -109,17 +109,19 @@ final class Generators {
     };
   }
 
-  static PromptGenerator t2i(dev.fabrica.neural.t2i.T2i model) {
-    return new T2iGenerator(model);
+  static PromptGenerator t2i(dev.fabrica.neural.t2i.T2i model, double psi) {
+    return new T2iGenerator(model, psi);
   }
 
   /** The text-to-image model: {@link #generate(int, int[], long, NDManager)} draws classes, the prompt path reads text. */
   private static final class T2iGenerator extends Base implements PromptGenerator {
     private final dev.fabrica.neural.t2i.T2i model;
+    private final double psi;
 
-    T2iGenerator(dev.fabrica.neural.t2i.T2i model) {
+    T2iGenerator(dev.fabrica.neural.t2i.T2i model, double psi) {
       super("t2i", model.captions().concepts(), true);
       this.model = model;
+      this.psi = psi;
     }
 
     @Override
@@ -153,7 +155,7 @@ final class Generators {
     private float[] images(float[] conditions, int n, long seed, NDManager scope) {
       int k = classes().size();
       Torch.seed(seed);
-      float[] x = chunked(n, scope, (from, m, s) -> model.sample(java.util.Arrays.copyOfRange(conditions, from * k, (from + m) * k), m, s));
+      float[] x = chunked(n, scope, (from, m, s) -> model.sample(java.util.Arrays.copyOfRange(conditions, from * k, (from + m) * k), m, psi, s));
       for (int i = 0; i < x.length; i++) {
         x[i] = (x[i] + 1) / 2; // tanh range [-1, 1] → [0, 1]
       }

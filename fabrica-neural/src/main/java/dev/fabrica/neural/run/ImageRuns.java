@@ -259,13 +259,38 @@ public final class ImageRuns {
 
   /** Loads a trained VAE or GAN run for generation. */
   public static ImageGenerator load(Path run, NDManager manager) {
+    return load(run, manager, null);
+  }
+
+  /**
+   * The truncation ψ a model of this kind samples with unless told otherwise: {@link
+   * dev.fabrica.neural.t2i.T2i#DEFAULT_PSI} for the text-to-image model, 1 (none) for the others.
+   */
+  public static double defaultPsi(String kind) {
+    return "t2i".equals(kind) ? dev.fabrica.neural.t2i.T2i.DEFAULT_PSI : 1.0;
+  }
+
+  /**
+   * {@link #load(Path, NDManager)} sampling with truncation ψ in [0, 2] (1: none; null: the kind's
+   * {@link #defaultPsi}): the latent's spread for the GANs and the text-to-image model (z from
+   * N(0, ψ²I)), the pull toward the mean w for the style-based generator; a VAE is only ever
+   * sampled at ψ = 1.
+   */
+  public static ImageGenerator load(Path run, NDManager manager, Double psiOrDefault) {
     Map<String, Object> cfg = readConfig(run);
     String kind = String.valueOf(cfg.get("model"));
+    double psi = psiOrDefault != null ? psiOrDefault : defaultPsi(kind);
+    if (!(psi >= 0 && psi <= 2)) {
+      throw new BadInputException("--psi must be in [0, 2], got " + psi);
+    }
     Path weights = weightsOf(run);
     @SuppressWarnings("unchecked")
     java.util.List<String> classes = (java.util.List<String>) cfg.getOrDefault("classes", ImageSet.FASHION_CLASSES);
     switch (kind) {
       case "vae" -> {
+        if (psi != 1.0) {
+          throw new BadInputException("--psi: a VAE run (" + run + ") is sampled from its prior as trained; truncation applies to the GANs, stylegan and t2i");
+        }
         Vae vae = new Vae(Json.MAPPER.convertValue(cfg.get("config"), VaeConfig.class), manager);
         vae.params().load(Safetensors.read(weights).tensors(), weights.toString());
         return Generators.vae(vae, classes);
@@ -273,13 +298,13 @@ public final class ImageRuns {
       case "gan", "cgan" -> {
         Gan gan = new Gan(Json.MAPPER.convertValue(cfg.get("config"), GanConfig.class), manager);
         gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
-        return Generators.gan(gan, classes);
+        return Generators.gan(gan, classes, psi);
       }
       case "stylegan" -> {
-        return Generators.style(loadStyle(run, manager), classes, 1.0);
+        return Generators.style(loadStyle(run, manager), classes, psi);
       }
       case "t2i" -> {
-        return Generators.t2i(loadT2i(run, manager));
+        return Generators.t2i(loadT2i(run, manager), psi);
       }
       default -> throw new BadInputException(run.resolve("config.json") + ": '" + kind + "' is not an image generator (vae, gan, cgan, stylegan or t2i)");
     }

@@ -89,6 +89,46 @@ class T2iTest {
     }
   }
 
+  /** Mean over pixels of the variance across the n images of a batch. */
+  static double pixelVariance(float[] images, int n) {
+    double total = 0;
+    for (int p = 0; p < 784; p++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += images[i * 784 + p];
+      }
+      mean /= n;
+      for (int i = 0; i < n; i++) {
+        double d = images[i * 784 + p] - mean;
+        total += d * d;
+      }
+    }
+    return total / (784.0 * n);
+  }
+
+  static float[] drawAt(double psi, int n, long seed) {
+    try (NDManager s = manager.newSubManager()) {
+      PromptEncoder.Reading r = model.encoder().read("a dress", s);
+      Torch.seed(seed);
+      return model.sample(T2i.repeat(r.probs(), n), n, psi, s);
+    }
+  }
+
+  @Test
+  void truncation_psi_scales_the_noise_so_images_of_one_prompt_vary_less_and_psi_0_gives_one_image() {
+    int n = 16;
+    float[] none = drawAt(1.0, n, 11);
+    assertThat(none).isEqualTo(draw("a dress", n, 11)); // psi 1 is the untruncated sampler
+    float[] zero = drawAt(0.0, n, 11);
+    for (int i = 1; i < n; i++) {
+      assertThat(Arrays.copyOfRange(zero, i * 784, (i + 1) * 784)).isEqualTo(Arrays.copyOfRange(zero, 0, 784));
+    }
+    double full = pixelVariance(none, n);
+    double half = pixelVariance(drawAt(0.5, n, 11), n);
+    assertThat(full).isPositive();
+    assertThat(half).isLessThan(full).isPositive();
+  }
+
   @Test
   void the_same_seed_gives_the_same_images_and_another_seed_other_ones() {
     float[] a = draw("a dress", 4, 7);
