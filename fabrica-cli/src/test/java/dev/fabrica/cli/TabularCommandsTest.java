@@ -118,6 +118,16 @@ class TabularCommandsTest {
     CliTest.Run s = CliTest.run("sample", run.toString(), "-n", "30", "--seed", "2", "--where", "group=b");
     assertThat(s.code()).as(s.err()).isZero();
     assertThat(s.out().lines().skip(1).toList()).hasSize(30).allMatch(l -> l.split(",")[1].equals("b"));
+    // a datetime (a number to the model) by rejection: the commonest start date of free rows
+    String start = CliTest.run("sample", run.toString(), "-n", "200", "--seed", "1").out().lines().skip(1)
+        .collect(java.util.stream.Collectors.groupingBy(l -> l.split(",")[4], java.util.stream.Collectors.counting()))
+        .entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
+    CliTest.Run d = CliTest.run("sample", run.toString(), "-n", "30", "--seed", "2", "--where", "start=" + start, "--where", "group=b");
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(d.out().lines().skip(1).toList()).hasSize(30).allMatch(l -> l.split(",")[4].equals(start) && l.split(",")[1].equals("b"));
+    CliTest.Run far = CliTest.run("sample", run.toString(), "-n", "30", "--where", "x=99");
+    assertThat(far.code()).isEqualTo(2);
+    assertThat(far.err()).contains("--where x=99: outside the range seen in training");
     CliTest.Run bad = CliTest.run("train", "tabular", "--data", data.toString(), "--synthesizer", "ctgan", "--batch", "55",
         "--out", tmp.resolve("y").toString());
     assertThat(bad.code()).isEqualTo(2);

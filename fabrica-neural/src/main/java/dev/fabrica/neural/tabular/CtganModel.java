@@ -14,9 +14,6 @@ import dev.fabrica.neural.train.LoopConfig;
 import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
-import dev.fabrica.tabular.Values;
-import dev.fabrica.tabular.meta.ColumnKind;
-import dev.fabrica.tabular.meta.ColumnMeta;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
 import java.io.IOException;
@@ -30,8 +27,9 @@ import java.util.SplittableRandom;
 /**
  * A trained CTGAN. Each row's conditional vector is a category drawn by the true frequencies of a
  * random categorical column, or, with {@code --where} on a categorical column, that category for
- * every row (the generator was trained to honour it; rows that do not are drawn again, so every
- * returned row matches). Noise and the categorical draws (argmax of logits plus Gumbel noise) come
+ * every row (the generator was trained to honour it). Rows that miss a condition are drawn again
+ * ({@link WhereRows}), so every returned row matches; numbers have no conditional input and are
+ * honoured by that rejection alone. Noise and the categorical draws (argmax of logits plus Gumbel noise) come
  * from the Java generator of the seed; the generator's batch norm uses its running statistics.
  */
 public final class CtganModel implements TabularModel, AutoCloseable {
@@ -61,55 +59,27 @@ public final class CtganModel implements TabularModel, AutoCloseable {
 
   @Override
   public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
-    List<String> names = metadata().names();
-    int[] fixed = null; // (column of the conditional vector, category)
-    for (Map.Entry<String, String> w : where.entrySet()) {
-      String at = "--where " + w.getKey() + "=" + w.getValue();
-      int col = names.indexOf(w.getKey());
-      if (col < 0) {
-        throw new BadInputException(at + ": unknown column '" + w.getKey() + "' (columns: " + String.join(", ", names) + ")");
+    WhereRows conditions = new WhereRows(synthesizer(), transformer, where);
+    if (conditions.isEmpty()) {
+      List<Object[]> out = new ArrayList<>(n);
+      while (out.size() < n) {
+        out.addAll(generate(Math.min(CHUNK, n - out.size()), rng, null));
       }
-      ColumnMeta m = metadata().columns().get(col);
-      if (m.kind() != ColumnKind.CATEGORICAL && m.kind() != ColumnKind.BOOLEAN) {
-        throw new BadInputException(at + ": a ctgan run conditions on categorical or boolean columns only; '" + w.getKey() + "' is " + m.kind().id());
-      }
-      int[] hits = transformer.categoryIndexes(w.getKey(), w.getValue(), at);
-      if (fixed == null && hits.length == 1) {
+      return out;
+    }
+    int[] fixed = null; // (column of the conditional vector, category): the first condition on one category
+    for (WhereRows.Condition c : conditions.conditions()) {
+      if (fixed == null && c.hits() != null && c.hits().length == 1) {
         for (int j = 0; j < sampler.columns(); j++) {
           DataTransformer.Segment s = sampler.segment(j);
-          if (hits[0] >= s.start() && hits[0] < s.start() + s.size()) {
-            fixed = new int[] {j, hits[0] - s.start()};
+          if (c.hits()[0] >= s.start() && c.hits()[0] < s.start() + s.size()) {
+            fixed = new int[] {j, c.hits()[0] - s.start()};
           }
         }
       }
     }
-    List<Object[]> out = new ArrayList<>(n);
-    long drawn = 0;
-    while (out.size() < n) {
-      int batch = where.isEmpty() ? Math.min(CHUNK, n - out.size()) : CHUNK;
-      for (Object[] row : generate(batch, rng, fixed)) {
-        drawn++;
-        boolean ok = true;
-        for (Map.Entry<String, String> w : where.entrySet()) {
-          ok &= Values.key(row[names.indexOf(w.getKey())]).equals(textKey(w.getValue()));
-        }
-        if (ok && out.size() < n) {
-          out.add(row);
-        }
-      }
-      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
-        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn + " rows drawn by the ctgan match");
-      }
-    }
-    return out;
-  }
-
-  private static String textKey(String text) {
-    try {
-      return Values.key(Double.parseDouble(text.strip()));
-    } catch (NumberFormatException e) {
-      return Values.key(text);
-    }
+    int[] cond = fixed;
+    return conditions.draw(n, CHUNK, batch -> generate(batch, rng, cond));
   }
 
   private List<Object[]> generate(int n, SplittableRandom rng, int[] fixed) {

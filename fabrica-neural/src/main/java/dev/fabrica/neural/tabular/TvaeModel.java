@@ -12,15 +12,11 @@ import dev.fabrica.neural.train.LoopConfig;
 import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
-import dev.fabrica.tabular.Values;
-import dev.fabrica.tabular.meta.ColumnKind;
-import dev.fabrica.tabular.meta.ColumnMeta;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,8 +24,9 @@ import java.util.SplittableRandom;
 /**
  * A trained TVAE: z ~ N(0, I) (drawn in Java from the seed) through the decoder, each numerical
  * scalar given N(0, σ_j²) noise, each softmax segment its argmax, and the transformer's inverse.
- * {@code --where} on categorical columns keeps only matching rows (rejection); a run directory
- * holds metadata.json, transformer.json, tvae.json and model.safetensors.
+ * {@code --where} keeps only matching rows (rejection, {@link WhereRows}: the decoder has no
+ * conditional input); a run directory holds metadata.json, transformer.json, tvae.json and
+ * model.safetensors.
  */
 public final class TvaeModel implements TabularModel, AutoCloseable {
   private final DataTransformer transformer;
@@ -63,48 +60,11 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
 
   @Override
   public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
-    List<String> names = metadata().names();
-    for (Map.Entry<String, String> w : where.entrySet()) {
-      String at = "--where " + w.getKey() + "=" + w.getValue();
-      int col = names.indexOf(w.getKey());
-      if (col < 0) {
-        throw new BadInputException(at + ": unknown column '" + w.getKey() + "' (columns: " + String.join(", ", names) + ")");
-      }
-      ColumnMeta m = metadata().columns().get(col);
-      if (m.kind() != ColumnKind.CATEGORICAL && m.kind() != ColumnKind.BOOLEAN) {
-        throw new BadInputException(at + ": a tvae run conditions on categorical or boolean columns only; '" + w.getKey() + "' is " + m.kind().id());
-      }
-      transformer.categoryIndexes(w.getKey(), w.getValue(), at); // the value must exist
+    WhereRows conditions = new WhereRows(synthesizer(), transformer, where);
+    if (conditions.isEmpty()) {
+      return n == 0 ? List.of() : generate(n, rng);
     }
-    List<Object[]> out = new ArrayList<>(n);
-    long drawn = 0;
-    while (out.size() < n) {
-      int batch = where.isEmpty() ? n - out.size() : CHUNK;
-      for (Object[] row : generate(batch, rng)) {
-        drawn++;
-        boolean ok = true;
-        for (Map.Entry<String, String> w : where.entrySet()) {
-          Object cell = row[names.indexOf(w.getKey())];
-          ok &= Values.key(cell).equals(textKey(w.getValue()));
-        }
-        if (ok && out.size() < n) {
-          out.add(row);
-        }
-      }
-      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
-        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn
-            + " rows drawn by the tvae match; it rarely generates that value");
-      }
-    }
-    return out;
-  }
-
-  private static String textKey(String text) {
-    try {
-      return Values.key(Double.parseDouble(text.strip()));
-    } catch (NumberFormatException e) {
-      return Values.key(text);
-    }
+    return conditions.draw(n, CHUNK, batch -> generate(batch, rng));
   }
 
   private List<Object[]> generate(int n, SplittableRandom rng) {
