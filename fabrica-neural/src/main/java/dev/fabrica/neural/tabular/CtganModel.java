@@ -3,8 +3,6 @@ package dev.fabrica.neural.tabular;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.Torch;
@@ -16,8 +14,6 @@ import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +117,7 @@ public final class CtganModel implements TabularModel, AutoCloseable {
   public void save(Path dir) {
     Json.writeFile(dir.resolve("metadata.json"), metadata().toJson());
     Json.writeFile(dir.resolve("transformer.json"), transformer.toJson());
-    Json.writeFile(dir.resolve("ctgan.json"), gan.config());
+    Json.writeFile(dir.resolve(CONFIG), gan.config());
     Checkpoints.saveModel(dir, gan.params().toTensors(), Map.of());
   }
 
@@ -133,8 +129,18 @@ public final class CtganModel implements TabularModel, AutoCloseable {
 
   /** Fits the transformer and trains a CTGAN on {@code train} into {@code dir} (which must exist). */
   public static CtganModel train(Table train, Metadata meta, CtganConfig config, Path dir, int threads, Reporter rep) {
+    return train(train, meta, config, dir, false, threads, rep).model();
+  }
+
+  /**
+   * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
+   * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
+   * A signal stops it with a checkpoint; the outcome says so.
+   */
+  public static TabularTraining.Result<CtganModel> train(Table train, Metadata meta, CtganConfig config, Path dir, boolean resume, int threads, Reporter rep) {
     Torch.start(threads);
-    DataTransformer tr = DataTransformer.fit(train, meta, config.seed());
+    DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "ctgan");
+    TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
     float[] data = tr.transform(train.rows(), new SplittableRandom(config.seed()));
     CondSampler sampler = new CondSampler(tr, data, train.size(), tr.width());
     NDManager manager = NDManager.newBaseManager();
@@ -142,21 +148,27 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     CtganTrainer trainer = new CtganTrainer(gan, data, train.size(), tr.width(), sampler);
     long steps = (long) config.epochs() * Math.max(1, train.size() / config.batch());
     long every = Math.min(steps, Math.max(50, steps / 10));
-    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, manager, rep);
     Torch.inferenceOnThisThread();
     CtganModel model = new CtganModel(tr, gan, sampler, manager);
     model.save(dir);
-    return model;
+    return new TabularTraining.Result<>(model, o);
+  }
+
+  /** The model's config file in a run directory. */
+  static final String CONFIG = "ctgan.json";
+
+  private static CtganConfig savedConfig(Path dir) {
+    Map<String, Object> saved = TabularTraining.read(dir.resolve(CONFIG), "ctgan");
+    saved.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
+    return Json.MAPPER.convertValue(saved, CtganConfig.class);
   }
 
   /** Reads a ctgan run directory. */
   public static CtganModel load(Path dir) {
     Torch.start(0);
-    Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
-    DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
-    Map<String, Object> saved = read(dir.resolve("ctgan.json"));
-    saved.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
-    CtganConfig config = Json.MAPPER.convertValue(saved, CtganConfig.class);
+    DataTransformer tr = TabularTraining.savedTransformer(dir, "ctgan");
+    CtganConfig config = savedConfig(dir);
     // the sampler needs only the categories' frequencies, which the transformer keeps
     CondSampler sampler = CondSampler.fromFrequencies(tr);
     NDManager manager = NDManager.newBaseManager();
@@ -165,16 +177,5 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
     Torch.inferenceOnThisThread();
     return new CtganModel(tr, gan, sampler, manager);
-  }
-
-  private static Map<String, Object> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file + ": missing (not a ctgan run directory?)");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-    }
   }
 }

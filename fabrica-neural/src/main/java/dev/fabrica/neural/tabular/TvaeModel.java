@@ -1,8 +1,6 @@
 package dev.fabrica.neural.tabular;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.Torch;
@@ -14,8 +12,6 @@ import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +80,7 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
   public void save(Path dir) {
     Json.writeFile(dir.resolve("metadata.json"), metadata().toJson());
     Json.writeFile(dir.resolve("transformer.json"), transformer.toJson());
-    Json.writeFile(dir.resolve("tvae.json"), tvae.config());
+    Json.writeFile(dir.resolve(CONFIG), tvae.config());
     Checkpoints.saveModel(dir, tvae.params().toTensors(), Map.of());
   }
 
@@ -99,8 +95,18 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
    * metrics.jsonl, loss.png, last/ from the training loop, then the model files.
    */
   public static TvaeModel train(Table train, Metadata meta, TvaeConfig config, Path dir, int threads, Reporter rep) {
+    return train(train, meta, config, dir, false, threads, rep).model();
+  }
+
+  /**
+   * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
+   * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
+   * A signal stops it with a checkpoint; the outcome says so.
+   */
+  public static TabularTraining.Result<TvaeModel> train(Table train, Metadata meta, TvaeConfig config, Path dir, boolean resume, int threads, Reporter rep) {
     Torch.start(threads);
-    DataTransformer tr = DataTransformer.fit(train, meta, config.seed());
+    DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "tvae");
+    TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
     float[] data = tr.transform(train.rows(), new SplittableRandom(config.seed()));
     NDManager manager = NDManager.newBaseManager();
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
@@ -109,34 +115,29 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     // no held-out figure to evaluate: checkpoints (and a loss.png point) every tenth of the run, at
     // least 50 steps apart, since each one writes weights and optimizer state
     long every = Math.min(steps, Math.max(50, steps / 10));
-    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, manager, rep);
     TvaeModel model = new TvaeModel(tr, tvae, manager);
     model.save(dir);
-    return model;
+    return new TabularTraining.Result<>(model, o);
+  }
+
+  /** The model's config file in a run directory. */
+  static final String CONFIG = "tvae.json";
+
+  private static TvaeConfig savedConfig(Path dir) {
+    return Json.MAPPER.convertValue(TabularTraining.read(dir.resolve(CONFIG), "tvae"), TvaeConfig.class);
   }
 
   /** Reads a tvae run directory. */
   public static TvaeModel load(Path dir) {
     Torch.start(0);
-    Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
-    DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
-    TvaeConfig config = Json.MAPPER.convertValue(read(dir.resolve("tvae.json")), TvaeConfig.class);
+    DataTransformer tr = TabularTraining.savedTransformer(dir, "tvae");
+    TvaeConfig config = savedConfig(dir);
     NDManager manager = NDManager.newBaseManager();
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
     Path weights = dir.resolve(Checkpoints.MODEL);
     tvae.params().load(Safetensors.read(weights).tensors(), weights.toString());
     Torch.inferenceOnThisThread();
     return new TvaeModel(tr, tvae, manager);
-  }
-
-  private static Map<String, Object> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file + ": missing (not a tvae run directory?)");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-    }
   }
 }
