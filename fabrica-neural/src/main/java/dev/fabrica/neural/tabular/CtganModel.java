@@ -129,15 +129,20 @@ public final class CtganModel implements TabularModel, AutoCloseable {
 
   /** Fits the transformer and trains a CTGAN on {@code train} into {@code dir} (which must exist). */
   public static CtganModel train(Table train, Metadata meta, CtganConfig config, Path dir, int threads, Reporter rep) {
-    return train(train, meta, config, dir, false, threads, rep).model();
+    return train(train, meta, config, dir, false, false, threads, rep).model(); // a stop would go unseen: no signal handler
   }
 
   /**
    * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
    * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
-   * A signal stops it with a checkpoint; the outcome says so.
+   * Ctrl-C or SIGTERM stops it with a checkpoint; the outcome says so.
    */
   public static TabularTraining.Result<CtganModel> train(Table train, Metadata meta, CtganConfig config, Path dir, boolean resume, int threads, Reporter rep) {
+    return train(train, meta, config, dir, resume, true, threads, rep);
+  }
+
+  private static TabularTraining.Result<CtganModel> train(
+      Table train, Metadata meta, CtganConfig config, Path dir, boolean resume, boolean signals, int threads, Reporter rep) {
     Torch.start(threads);
     DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "ctgan");
     TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
@@ -148,7 +153,7 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     CtganTrainer trainer = new CtganTrainer(gan, data, train.size(), tr.width(), sampler);
     long steps = (long) config.epochs() * Math.max(1, train.size() / config.batch());
     long every = Math.min(steps, Math.max(50, steps / 10));
-    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, manager, rep);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, signals, manager, rep);
     Torch.inferenceOnThisThread();
     CtganModel model = new CtganModel(tr, gan, sampler, manager);
     model.save(dir);

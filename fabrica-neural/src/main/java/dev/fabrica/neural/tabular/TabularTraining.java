@@ -22,8 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * What TVAE and CTGAN training share. The run directory gets its encoding (metadata.json,
  * transformer.json) and the model's config before the first step, so a stopped run loads and a
- * resumed one continues in the very encoding it started with; the loop runs under {@link CtrlC},
- * which turns SIGINT and SIGTERM into a checkpoint in last/ and an early return.
+ * resumed one continues in the very encoding it started with; for a command, the loop runs under
+ * {@link CtrlC}, which turns SIGINT and SIGTERM into a checkpoint in last/ and an early return.
  */
 public final class TabularTraining {
   private TabularTraining() {}
@@ -64,9 +64,12 @@ public final class TabularTraining {
     Json.writeFile(file, config);
   }
 
-  /** Runs the loop with Ctrl-C and SIGTERM wired to a checkpoint and a stop. */
-  static TrainLoop.Outcome loop(Trainable trainer, LoopConfig config, Path dir, boolean resume, NDManager manager, Reporter rep) {
+  /** Runs the loop, with {@code signals} Ctrl-C and SIGTERM wired to a checkpoint and a stop. */
+  static TrainLoop.Outcome loop(Trainable trainer, LoopConfig config, Path dir, boolean resume, boolean signals, NDManager manager, Reporter rep) {
     TrainLoop loop = new TrainLoop(config, rep);
+    if (!signals) {
+      return loop.run(trainer, dir, resume, manager);
+    }
     try (CtrlC ignored = CtrlC.install(loop)) {
       return loop.run(trainer, dir, resume, manager);
     }

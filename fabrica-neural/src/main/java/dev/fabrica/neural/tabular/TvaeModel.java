@@ -95,15 +95,20 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
    * metrics.jsonl, loss.png, last/ from the training loop, then the model files.
    */
   public static TvaeModel train(Table train, Metadata meta, TvaeConfig config, Path dir, int threads, Reporter rep) {
-    return train(train, meta, config, dir, false, threads, rep).model();
+    return train(train, meta, config, dir, false, false, threads, rep).model(); // a stop would go unseen: no signal handler
   }
 
   /**
    * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
    * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
-   * A signal stops it with a checkpoint; the outcome says so.
+   * Ctrl-C or SIGTERM stops it with a checkpoint; the outcome says so.
    */
   public static TabularTraining.Result<TvaeModel> train(Table train, Metadata meta, TvaeConfig config, Path dir, boolean resume, int threads, Reporter rep) {
+    return train(train, meta, config, dir, resume, true, threads, rep);
+  }
+
+  private static TabularTraining.Result<TvaeModel> train(
+      Table train, Metadata meta, TvaeConfig config, Path dir, boolean resume, boolean signals, int threads, Reporter rep) {
     Torch.start(threads);
     DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "tvae");
     TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
@@ -115,7 +120,7 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     // no held-out figure to evaluate: checkpoints (and a loss.png point) every tenth of the run, at
     // least 50 steps apart, since each one writes weights and optimizer state
     long every = Math.min(steps, Math.max(50, steps / 10));
-    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, manager, rep);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, signals, manager, rep);
     TvaeModel model = new TvaeModel(tr, tvae, manager);
     model.save(dir);
     return new TabularTraining.Result<>(model, o);
