@@ -6,6 +6,7 @@ import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.run.CtrlC;
+import dev.fabrica.neural.train.Checkpoints;
 import dev.fabrica.neural.train.LoopConfig;
 import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.neural.train.Trainable;
@@ -66,6 +67,14 @@ public final class TabularTraining {
 
   /** Runs the loop, with {@code signals} Ctrl-C and SIGTERM wired to a checkpoint and a stop. */
   static TrainLoop.Outcome loop(Trainable trainer, LoopConfig config, Path dir, boolean resume, boolean signals, NDManager manager, Reporter rep) {
+    Path state = dir.resolve(Checkpoints.LAST).resolve("state.json");
+    if (resume && Files.isRegularFile(state)) { // without it the loop says it cannot resume
+      long done = read(state, "resumable").getOrDefault("step", 0) instanceof Number n ? n.longValue() : 0;
+      if (done >= config.steps()) {
+        throw new BadInputException(String.format("--resume: %s has trained %,d steps already, and the epochs asked for make %,d;"
+            + " pass more epochs to train on", dir, done, config.steps()));
+      }
+    }
     TrainLoop loop = new TrainLoop(config, rep);
     if (!signals) {
       return loop.run(trainer, dir, resume, manager);

@@ -73,6 +73,9 @@ class TabularResumeTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("--resume: " + run.resolve("tvae.json"))
         .hasMessageContaining("keeps every setting but the epochs");
+    assertThatThrownBy(() -> TvaeModel.train(TABLE, null, TvaeConfig.tiny().withEpochs(2), run, true, 1, Reporter.silent()))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("has trained 6 steps already, and the epochs asked for make 6; pass more epochs");
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     assertThatThrownBy(() -> CtganModel.train(TABLE, null, CtganConfig.tiny(), empty, true, 1, Reporter.silent()))
         .isInstanceOf(BadInputException.class).hasMessageContaining("metadata.json: missing (not a ctgan run directory?)");
