@@ -24,7 +24,7 @@ final class WhereRows {
   /** Rows drawn before a low acceptance rate is held against the conditions. */
   static final long MIN_DRAWS = 100_000;
 
-  /** The least acceptance rate rejection works with: n rows may take up to n / MIN_RATE draws. */
+  /** The least acceptance rate rejection works with, once MIN_DRAWS rows are drawn. */
   static final double MIN_RATE = 1e-3;
 
   /**
@@ -99,14 +99,13 @@ final class WhereRows {
 
   /**
    * Draws {@code n} matching rows from rounds of {@code chunk} generated rows, in order. Gives up
-   * with an error once {@link #MIN_DRAWS} rows are drawn and fewer than {@link #MIN_RATE} of them
-   * match, or once n / MIN_RATE rows are drawn without n matches.
+   * with an error once at least {@link #MIN_DRAWS} rows are drawn and fewer than {@link #MIN_RATE}
+   * of them match, so n rows cost at most max(MIN_DRAWS, n / MIN_RATE) draws and a chunk.
    */
   List<Object[]> draw(int n, int chunk, IntFunction<List<Object[]>> generate) {
     List<Object[]> out = new ArrayList<>(n);
     long drawn = 0;
     long matched = 0;
-    long budget = budget(n);
     while (out.size() < n) {
       for (Object[] row : generate.apply(chunk)) {
         drawn++;
@@ -117,24 +116,19 @@ final class WhereRows {
           }
         }
       }
-      if (out.size() < n && (drawn >= budget || drawn >= MIN_DRAWS && matched < MIN_RATE * drawn)) {
-        throw tooRare(n, drawn, matched);
+      if (out.size() < n && drawn >= MIN_DRAWS && matched < MIN_RATE * drawn) {
+        throw tooRare(drawn, matched);
       }
     }
     return out;
   }
 
-  private static long budget(int n) {
-    return Math.max(MIN_DRAWS, (long) Math.ceil(n / MIN_RATE));
-  }
-
-  private BadInputException tooRare(int n, long drawn, long matched) {
+  private BadInputException tooRare(long drawn, long matched) {
     boolean numbers = conditions.stream().anyMatch(Condition::numeric);
     return new BadInputException(String.format(Locale.ROOT,
-        "%s: only %,d of %,d rows the %s drew match, an acceptance rate of %s; sampling by rejection needs at least %s"
-            + " to draw %,d rows within its budget of %,d draws. Loosen the condition%s",
-        label, matched, drawn, synthesizer, percent((double) matched / drawn), percent(MIN_RATE), n,
-        budget(n),
+        "%s: only %,d of %,d rows the %s drew match, an acceptance rate of %s, below the %s that sampling by rejection needs."
+            + " Loosen the condition%s",
+        label, matched, drawn, synthesizer, percent((double) matched / drawn), percent(MIN_RATE),
         numbers ? " (a number must come out exactly, at the column's rounding), or sample a copula run, which fixes numbers exactly" : ""));
   }
 

@@ -45,6 +45,37 @@ class WhereRowsTest {
     assertThat(meta.columns().get(2).decimals()).isEqualTo(3);
   }
 
+  /** A generator of rows whose count is 6 in one row of every {@code period} (group a), else 7. */
+  private static java.util.function.IntFunction<List<Object[]>> oneIn(int period, long[] drawn) {
+    return b -> {
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < b; i++) {
+        rows.add(new Object[] {"a", drawn[0]++ % period == 0 ? 6L : 7L, 1.0});
+      }
+      return rows;
+    };
+  }
+
+  @Test
+  void rejection_gives_up_below_one_match_in_a_thousand_after_100000_draws() {
+    Table t = table(300);
+    WhereRows where = new WhereRows("ctgan", dev.fabrica.tabular.transform.DataTransformer.fit(t, Metadata.detect(t), 1), Map.of("count", "6"));
+    long[] drawn = {0};
+    List<Object[]> rows = where.draw(40, 1000, oneIn(500, drawn)); // the 40th match is draw 19,501
+    assertThat(rows).hasSize(40).allMatch(r -> r[1].equals(6L));
+    assertThat(drawn[0]).isEqualTo(20_000);
+    long[] rare = {0};
+    assertThatThrownBy(() -> where.draw(60, 1000, oneIn(2000, rare)))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("--where count=6: only 50 of 100,000 rows the ctgan drew match, an acceptance rate of 0.050%, below the 0.10%"
+            + " that sampling by rejection needs. Loosen the condition (a number must come out exactly, at the column's rounding),"
+            + " or sample a copula run, which fixes numbers exactly");
+    // at one in 800, 200 rows need more than 100,000 draws: they are drawn on
+    long[] many = {0};
+    assertThat(where.draw(200, 1000, oneIn(800, many))).hasSize(200);
+    assertThat(many[0]).isEqualTo(160_000);
+  }
+
   @Test
   void a_ctgan_run_honours_numerical_conditions_in_every_row(@TempDir Path dir) {
     Table t = table(300);
@@ -89,7 +120,7 @@ class WhereRowsTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("--where x=50.123: only ")
         .hasMessageContaining(" rows the " + name + " drew match, an acceptance rate of ")
-        .hasMessageContaining("needs at least 0.10%")
+        .hasMessageContaining("below the 0.10% that sampling by rejection needs")
         .hasMessageContaining("sample a copula run");
     assertThatThrownBy(() -> m.sample(10, 3, Map.of("count", "40")))
         .isInstanceOf(BadInputException.class)
