@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
  * random categorical column, or, with {@code --where} on a categorical column, that category for
  * every row (the generator was trained to honour it). Rows that miss a condition are drawn again
  * ({@link WhereRows}), so every returned row matches; numbers have no conditional input and are
- * honoured by that rejection alone. Noise and the categorical draws (argmax of logits plus Gumbel noise) come
- * from the Java generator of the seed; the generator's batch norm uses its running statistics.
+ * honoured by that rejection alone. Noise and the categorical draws (argmax of logits plus Gumbel
+ * noise) come from the Java generator of the seed; the generator's batch norm uses its running
+ * statistics.
  */
 public final class CtganModel implements TabularModel, AutoCloseable {
   static final int CHUNK = 1000;
