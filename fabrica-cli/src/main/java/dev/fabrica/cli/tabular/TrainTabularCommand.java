@@ -2,7 +2,12 @@ package dev.fabrica.cli.tabular;
 
 import dev.fabrica.cli.CommonOptions;
 import dev.fabrica.cli.model.RunDir;
+import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
+import dev.fabrica.core.Json;
+import dev.fabrica.core.Version;
+import dev.fabrica.neural.tabular.TabularTraining;
+import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.tabular.Holdout;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TableIO;
@@ -79,6 +84,11 @@ public final class TrainTabularCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace the run directory if it exists.")
   boolean overwrite;
 
+  @Option(names = "--resume", description = {
+      "tvae, ctgan: continue the run in --out from its last checkpoint (RUN/last, written every tenth of the",
+      "run and on Ctrl-C or SIGTERM) with its settings and the same --data; --epochs may lengthen it."})
+  boolean resume;
+
   private CtganConfig ctganConfig() {
     CtganConfig c = CtganConfig.defaults().withSeed(common.seed());
     try {
@@ -117,6 +127,9 @@ public final class TrainTabularCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (resume) {
+      return resume();
+    }
     if (!(holdout >= 0 && holdout < 1)) {
       throw new BadInputException("--holdout must be in [0, 1), got " + holdout);
     }
@@ -155,13 +168,19 @@ public final class TrainTabularCommand implements Callable<Integer> {
     if (synthesizer.equals("ctgan")) {
       CtganConfig config = ctganConfig();
       c.put("ctgan", config);
-      RunDir.write(out, overwrite, c, dir -> CtganModel.train(split.train(), finalMeta, config, dir, common.threads(), common.reporter()).close());
+      int code = neural(c, dir -> CtganModel.train(split.train(), finalMeta, config, dir, false, common.threads(), common.reporter()));
+      if (code != 0) {
+        return code;
+      }
       summary = String.format("trained a ctgan (%d epochs) on %,d of %,d rows of %s (%,d held out) in %.1f s",
           config.epochs(), split.train().size(), table.size(), data, split.heldOut().size(), (System.nanoTime() - t0) / 1e9);
     } else if (synthesizer.equals("tvae")) {
       TvaeConfig config = tvaeConfig();
       c.put("tvae", config);
-      RunDir.write(out, overwrite, c, dir -> TvaeModel.train(split.train(), finalMeta, config, dir, common.threads(), common.reporter()).close());
+      int code = neural(c, dir -> TvaeModel.train(split.train(), finalMeta, config, dir, false, common.threads(), common.reporter()));
+      if (code != 0) {
+        return code;
+      }
       summary = String.format("trained a tvae (%d epochs) on %,d of %,d rows of %s (%,d held out) in %.1f s",
           config.epochs(), split.train().size(), table.size(), data, split.heldOut().size(), (System.nanoTime() - t0) / 1e9);
     } else {
@@ -186,6 +205,110 @@ public final class TrainTabularCommand implements Callable<Integer> {
           split.train().size(), table.size(), data, split.heldOut().size(), seconds);
     }
     w.printf("%s%nwrote %s%n", summary, out);
+    w.flush();
+    return 0;
+  }
+
+  /**
+   * Trains a neural synthesizer in the run directory itself, config.json first, as the image models
+   * do: a run stopped by a signal keeps its last checkpoint there for --resume (a staged directory
+   * would be thrown away). Returns the exit code of a stopped run, or 0.
+   */
+  private int neural(Map<String, Object> config, java.util.function.Function<Path, TabularTraining.Result<?>> train) {
+    if (Files.exists(out)) {
+      if (!overwrite) {
+        throw new BadInputException("run directory " + out + " already exists (pass --overwrite to replace it, or --resume to continue it)");
+      }
+      AtomicFiles.deleteRecursively(out);
+    }
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new BadInputException("cannot create the run directory " + out + ": " + e.getMessage());
+    }
+    writeConfig(config);
+    return finish(train.apply(out));
+  }
+
+  private void writeConfig(Map<String, Object> config) {
+    Map<String, Object> c = new LinkedHashMap<>(config);
+    c.put("fabrica_version", Version.get());
+    Json.writeFile(out.resolve("config.json"), c);
+  }
+
+  private int finish(TabularTraining.Result<?> r) {
+    try {
+      r.model().close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the trained model", e);
+    }
+    TrainLoop.Outcome o = r.outcome();
+    if (o.stopped()) {
+      common.reporter().warn(String.format("stopped at step %d after %.1f s; continue with --resume --out %s", o.step(), o.seconds(), out));
+      return o.exitCode();
+    }
+    return 0;
+  }
+
+  /** {@code --resume}: the run's synthesizer, settings, holdout and seed, on the table it was trained on. */
+  private int resume() {
+    if (overwrite) {
+      throw new BadInputException("--resume and --overwrite contradict each other: choose one");
+    }
+    for (String option : List.of("--batch", "--lr", "--metadata", "--holdout", "--distributions", "--seed")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new BadInputException(option + ": a resumed run keeps the settings of " + out.resolve("config.json") + "; only --epochs may change");
+      }
+    }
+    Map<String, Object> saved = RunDir.config(out);
+    Object s = saved.get("synthesizer");
+    if (!"tabular".equals(saved.get("model")) || !"tvae".equals(s) && !"ctgan".equals(s)) {
+      throw new BadInputException("--resume: " + out + " holds a '" + saved.get("model") + "' " + (s == null ? "" : s + " ")
+          + "run; only tvae and ctgan tabular runs train in steps that can be resumed");
+    }
+    if (spec.commandLine().getParseResult().hasMatchedOption("--synthesizer") && !synthesizer.equals(s)) {
+      throw new BadInputException("--synthesizer " + synthesizer + ": " + out + " is a " + s + " run");
+    }
+    Table table = TableIO.read(data);
+    if (!table.fingerprint().equals(saved.get("data_fingerprint"))) {
+      throw new BadInputException("--data " + data + " is not the table " + out + " was trained on (" + saved.get("data")
+          + "): its fingerprint differs from config.json's");
+    }
+    long seed = ((Number) saved.get("seed")).longValue();
+    Holdout split = Holdout.split(table, ((Number) saved.get("holdout")).doubleValue(), seed);
+    long t0 = System.nanoTime();
+    Map<String, Object> c = new LinkedHashMap<>(saved);
+    c.remove("fabrica_version");
+    int epochsNow;
+    int code;
+    try {
+      if (s.equals("ctgan")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) saved.get("ctgan"));
+        cm.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
+        CtganConfig config = Json.MAPPER.convertValue(cm, CtganConfig.class);
+        CtganConfig target = epochs == null ? config : config.withEpochs(epochs);
+        c.put("ctgan", target);
+        writeConfig(c);
+        epochsNow = target.epochs();
+        code = finish(CtganModel.train(split.train(), null, target, out, true, common.threads(), common.reporter()));
+      } else {
+        TvaeConfig config = Json.MAPPER.convertValue(saved.get("tvae"), TvaeConfig.class);
+        TvaeConfig target = epochs == null ? config : config.withEpochs(epochs);
+        c.put("tvae", target);
+        writeConfig(c);
+        epochsNow = target.epochs();
+        code = finish(TvaeModel.train(split.train(), null, target, out, true, common.threads(), common.reporter()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("train tabular: " + e.getMessage());
+    }
+    if (code != 0) {
+      return code;
+    }
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("trained a %s (%d epochs, resumed) on %,d rows of %s in %.1f s%nwrote %s%n",
+        s, epochsNow, split.train().size(), data, (System.nanoTime() - t0) / 1e9, out);
     w.flush();
     return 0;
   }

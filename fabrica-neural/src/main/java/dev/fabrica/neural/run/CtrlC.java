@@ -11,7 +11,7 @@ import sun.misc.SignalHandler;
  * they are renamed into place). Without a handler of its own, SIGTERM would run the JVM's shutdown
  * while libtorch is in the middle of a step, and the process died of SIGSEGV on the way out.
  */
-final class CtrlC implements AutoCloseable {
+public final class CtrlC implements AutoCloseable {
   private final Signal interrupt = new Signal("INT");
   private final Signal terminate = new Signal("TERM");
   private final SignalHandler previousInterrupt;
@@ -33,7 +33,8 @@ final class CtrlC implements AutoCloseable {
     previousTerminate = Signal.handle(terminate, handler);
   }
 
-  static CtrlC install(TrainLoop loop) {
+  /** Routes SIGINT and SIGTERM to {@code loop} until closed. */
+  public static CtrlC install(TrainLoop loop) {
     return new CtrlC(loop);
   }
 

@@ -3,8 +3,6 @@ package dev.fabrica.neural.tabular;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.Torch;
@@ -14,13 +12,8 @@ import dev.fabrica.neural.train.LoopConfig;
 import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
-import dev.fabrica.tabular.Values;
-import dev.fabrica.tabular.meta.ColumnKind;
-import dev.fabrica.tabular.meta.ColumnMeta;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +23,11 @@ import java.util.SplittableRandom;
 /**
  * A trained CTGAN. Each row's conditional vector is a category drawn by the true frequencies of a
  * random categorical column, or, with {@code --where} on a categorical column, that category for
- * every row (the generator was trained to honour it; rows that do not are drawn again, so every
- * returned row matches). Noise and the categorical draws (argmax of logits plus Gumbel noise) come
- * from the Java generator of the seed; the generator's batch norm uses its running statistics.
+ * every row (the generator was trained to honour it). Rows that miss a condition are drawn again
+ * ({@link WhereRows}), so every returned row matches; numbers have no conditional input and are
+ * honoured by that rejection alone. Noise and the categorical draws (argmax of logits plus Gumbel
+ * noise) come from the Java generator of the seed; the generator's batch norm uses its running
+ * statistics.
  */
 public final class CtganModel implements TabularModel, AutoCloseable {
   static final int CHUNK = 1000;
@@ -61,55 +56,27 @@ public final class CtganModel implements TabularModel, AutoCloseable {
 
   @Override
   public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
-    List<String> names = metadata().names();
-    int[] fixed = null; // (column of the conditional vector, category)
-    for (Map.Entry<String, String> w : where.entrySet()) {
-      String at = "--where " + w.getKey() + "=" + w.getValue();
-      int col = names.indexOf(w.getKey());
-      if (col < 0) {
-        throw new BadInputException(at + ": unknown column '" + w.getKey() + "' (columns: " + String.join(", ", names) + ")");
+    WhereRows conditions = new WhereRows(synthesizer(), transformer, where);
+    if (conditions.isEmpty()) {
+      List<Object[]> out = new ArrayList<>(n);
+      while (out.size() < n) {
+        out.addAll(generate(Math.min(CHUNK, n - out.size()), rng, null));
       }
-      ColumnMeta m = metadata().columns().get(col);
-      if (m.kind() != ColumnKind.CATEGORICAL && m.kind() != ColumnKind.BOOLEAN) {
-        throw new BadInputException(at + ": a ctgan run conditions on categorical or boolean columns only; '" + w.getKey() + "' is " + m.kind().id());
-      }
-      int[] hits = transformer.categoryIndexes(w.getKey(), w.getValue(), at);
-      if (fixed == null && hits.length == 1) {
+      return out;
+    }
+    int[] fixed = null; // (column of the conditional vector, category): the first condition on one category
+    for (WhereRows.Condition c : conditions.conditions()) {
+      if (fixed == null && c.hits() != null && c.hits().length == 1) {
         for (int j = 0; j < sampler.columns(); j++) {
           DataTransformer.Segment s = sampler.segment(j);
-          if (hits[0] >= s.start() && hits[0] < s.start() + s.size()) {
-            fixed = new int[] {j, hits[0] - s.start()};
+          if (c.hits()[0] >= s.start() && c.hits()[0] < s.start() + s.size()) {
+            fixed = new int[] {j, c.hits()[0] - s.start()};
           }
         }
       }
     }
-    List<Object[]> out = new ArrayList<>(n);
-    long drawn = 0;
-    while (out.size() < n) {
-      int batch = where.isEmpty() ? Math.min(CHUNK, n - out.size()) : CHUNK;
-      for (Object[] row : generate(batch, rng, fixed)) {
-        drawn++;
-        boolean ok = true;
-        for (Map.Entry<String, String> w : where.entrySet()) {
-          ok &= Values.key(row[names.indexOf(w.getKey())]).equals(textKey(w.getValue()));
-        }
-        if (ok && out.size() < n) {
-          out.add(row);
-        }
-      }
-      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
-        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn + " rows drawn by the ctgan match");
-      }
-    }
-    return out;
-  }
-
-  private static String textKey(String text) {
-    try {
-      return Values.key(Double.parseDouble(text.strip()));
-    } catch (NumberFormatException e) {
-      return Values.key(text);
-    }
+    int[] cond = fixed;
+    return conditions.draw(n, CHUNK, batch -> generate(batch, rng, cond));
   }
 
   private List<Object[]> generate(int n, SplittableRandom rng, int[] fixed) {
@@ -151,7 +118,7 @@ public final class CtganModel implements TabularModel, AutoCloseable {
   public void save(Path dir) {
     Json.writeFile(dir.resolve("metadata.json"), metadata().toJson());
     Json.writeFile(dir.resolve("transformer.json"), transformer.toJson());
-    Json.writeFile(dir.resolve("ctgan.json"), gan.config());
+    Json.writeFile(dir.resolve(CONFIG), gan.config());
     Checkpoints.saveModel(dir, gan.params().toTensors(), Map.of());
   }
 
@@ -163,8 +130,23 @@ public final class CtganModel implements TabularModel, AutoCloseable {
 
   /** Fits the transformer and trains a CTGAN on {@code train} into {@code dir} (which must exist). */
   public static CtganModel train(Table train, Metadata meta, CtganConfig config, Path dir, int threads, Reporter rep) {
+    return train(train, meta, config, dir, false, false, threads, rep).model(); // a stop would go unseen: no signal handler
+  }
+
+  /**
+   * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
+   * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
+   * Ctrl-C or SIGTERM stops it with a checkpoint; the outcome says so.
+   */
+  public static TabularTraining.Result<CtganModel> train(Table train, Metadata meta, CtganConfig config, Path dir, boolean resume, int threads, Reporter rep) {
+    return train(train, meta, config, dir, resume, true, threads, rep);
+  }
+
+  private static TabularTraining.Result<CtganModel> train(
+      Table train, Metadata meta, CtganConfig config, Path dir, boolean resume, boolean signals, int threads, Reporter rep) {
     Torch.start(threads);
-    DataTransformer tr = DataTransformer.fit(train, meta, config.seed());
+    DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "ctgan");
+    TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
     float[] data = tr.transform(train.rows(), new SplittableRandom(config.seed()));
     CondSampler sampler = new CondSampler(tr, data, train.size(), tr.width());
     NDManager manager = NDManager.newBaseManager();
@@ -172,21 +154,27 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     CtganTrainer trainer = new CtganTrainer(gan, data, train.size(), tr.width(), sampler);
     long steps = (long) config.epochs() * Math.max(1, train.size() / config.batch());
     long every = Math.min(steps, Math.max(50, steps / 10));
-    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, signals, manager, rep);
     Torch.inferenceOnThisThread();
     CtganModel model = new CtganModel(tr, gan, sampler, manager);
     model.save(dir);
-    return model;
+    return new TabularTraining.Result<>(model, o);
+  }
+
+  /** The model's config file in a run directory. */
+  static final String CONFIG = "ctgan.json";
+
+  private static CtganConfig savedConfig(Path dir) {
+    Map<String, Object> saved = TabularTraining.read(dir.resolve(CONFIG), "ctgan");
+    saved.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
+    return Json.MAPPER.convertValue(saved, CtganConfig.class);
   }
 
   /** Reads a ctgan run directory. */
   public static CtganModel load(Path dir) {
     Torch.start(0);
-    Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
-    DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
-    Map<String, Object> saved = read(dir.resolve("ctgan.json"));
-    saved.putIfAbsent("discriminatorSteps", 1); // runs written before the setting existed trained with one
-    CtganConfig config = Json.MAPPER.convertValue(saved, CtganConfig.class);
+    DataTransformer tr = TabularTraining.savedTransformer(dir, "ctgan");
+    CtganConfig config = savedConfig(dir);
     // the sampler needs only the categories' frequencies, which the transformer keeps
     CondSampler sampler = CondSampler.fromFrequencies(tr);
     NDManager manager = NDManager.newBaseManager();
@@ -195,16 +183,5 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
     Torch.inferenceOnThisThread();
     return new CtganModel(tr, gan, sampler, manager);
-  }
-
-  private static Map<String, Object> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file + ": missing (not a ctgan run directory?)");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-    }
   }
 }

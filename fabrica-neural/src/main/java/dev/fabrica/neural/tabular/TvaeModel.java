@@ -1,8 +1,6 @@
 package dev.fabrica.neural.tabular;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
 import dev.fabrica.neural.Torch;
@@ -12,15 +10,9 @@ import dev.fabrica.neural.train.LoopConfig;
 import dev.fabrica.neural.train.TrainLoop;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TabularModel;
-import dev.fabrica.tabular.Values;
-import dev.fabrica.tabular.meta.ColumnKind;
-import dev.fabrica.tabular.meta.ColumnMeta;
 import dev.fabrica.tabular.meta.Metadata;
 import dev.fabrica.tabular.transform.DataTransformer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,8 +20,9 @@ import java.util.SplittableRandom;
 /**
  * A trained TVAE: z ~ N(0, I) (drawn in Java from the seed) through the decoder, each numerical
  * scalar given N(0, σ_j²) noise, each softmax segment its argmax, and the transformer's inverse.
- * {@code --where} on categorical columns keeps only matching rows (rejection); a run directory
- * holds metadata.json, transformer.json, tvae.json and model.safetensors.
+ * {@code --where} keeps only matching rows (rejection, {@link WhereRows}: the decoder has no
+ * conditional input); a run directory holds metadata.json, transformer.json, tvae.json and
+ * model.safetensors.
  */
 public final class TvaeModel implements TabularModel, AutoCloseable {
   private final DataTransformer transformer;
@@ -63,48 +56,11 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
 
   @Override
   public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
-    List<String> names = metadata().names();
-    for (Map.Entry<String, String> w : where.entrySet()) {
-      String at = "--where " + w.getKey() + "=" + w.getValue();
-      int col = names.indexOf(w.getKey());
-      if (col < 0) {
-        throw new BadInputException(at + ": unknown column '" + w.getKey() + "' (columns: " + String.join(", ", names) + ")");
-      }
-      ColumnMeta m = metadata().columns().get(col);
-      if (m.kind() != ColumnKind.CATEGORICAL && m.kind() != ColumnKind.BOOLEAN) {
-        throw new BadInputException(at + ": a tvae run conditions on categorical or boolean columns only; '" + w.getKey() + "' is " + m.kind().id());
-      }
-      transformer.categoryIndexes(w.getKey(), w.getValue(), at); // the value must exist
+    WhereRows conditions = new WhereRows(synthesizer(), transformer, where);
+    if (conditions.isEmpty()) {
+      return n == 0 ? List.of() : generate(n, rng);
     }
-    List<Object[]> out = new ArrayList<>(n);
-    long drawn = 0;
-    while (out.size() < n) {
-      int batch = where.isEmpty() ? n - out.size() : CHUNK;
-      for (Object[] row : generate(batch, rng)) {
-        drawn++;
-        boolean ok = true;
-        for (Map.Entry<String, String> w : where.entrySet()) {
-          Object cell = row[names.indexOf(w.getKey())];
-          ok &= Values.key(cell).equals(textKey(w.getValue()));
-        }
-        if (ok && out.size() < n) {
-          out.add(row);
-        }
-      }
-      if (!where.isEmpty() && drawn >= 100L * CHUNK && out.size() < n) {
-        throw new BadInputException("--where " + where + ": only " + out.size() + " of " + drawn
-            + " rows drawn by the tvae match; it rarely generates that value");
-      }
-    }
-    return out;
-  }
-
-  private static String textKey(String text) {
-    try {
-      return Values.key(Double.parseDouble(text.strip()));
-    } catch (NumberFormatException e) {
-      return Values.key(text);
-    }
+    return conditions.draw(n, CHUNK, batch -> generate(batch, rng));
   }
 
   private List<Object[]> generate(int n, SplittableRandom rng) {
@@ -124,7 +80,7 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
   public void save(Path dir) {
     Json.writeFile(dir.resolve("metadata.json"), metadata().toJson());
     Json.writeFile(dir.resolve("transformer.json"), transformer.toJson());
-    Json.writeFile(dir.resolve("tvae.json"), tvae.config());
+    Json.writeFile(dir.resolve(CONFIG), tvae.config());
     Checkpoints.saveModel(dir, tvae.params().toTensors(), Map.of());
   }
 
@@ -139,8 +95,23 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
    * metrics.jsonl, loss.png, last/ from the training loop, then the model files.
    */
   public static TvaeModel train(Table train, Metadata meta, TvaeConfig config, Path dir, int threads, Reporter rep) {
+    return train(train, meta, config, dir, false, false, threads, rep).model(); // a stop would go unseen: no signal handler
+  }
+
+  /**
+   * The same, or with {@code resume} continued from {@code dir/last} to {@code config}'s epochs in
+   * the encoding the run holds ({@code meta} is then unused; {@code train} must be the same rows).
+   * Ctrl-C or SIGTERM stops it with a checkpoint; the outcome says so.
+   */
+  public static TabularTraining.Result<TvaeModel> train(Table train, Metadata meta, TvaeConfig config, Path dir, boolean resume, int threads, Reporter rep) {
+    return train(train, meta, config, dir, resume, true, threads, rep);
+  }
+
+  private static TabularTraining.Result<TvaeModel> train(
+      Table train, Metadata meta, TvaeConfig config, Path dir, boolean resume, boolean signals, int threads, Reporter rep) {
     Torch.start(threads);
-    DataTransformer tr = DataTransformer.fit(train, meta, config.seed());
+    DataTransformer tr = TabularTraining.transformer(train, meta, config.seed(), dir, resume, "tvae");
+    TabularTraining.config(dir.resolve(CONFIG), config, resume ? savedConfig(dir) : null, c -> c.withEpochs(config.epochs()));
     float[] data = tr.transform(train.rows(), new SplittableRandom(config.seed()));
     NDManager manager = NDManager.newBaseManager();
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
@@ -149,34 +120,29 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     // no held-out figure to evaluate: checkpoints (and a loss.png point) every tenth of the run, at
     // least 50 steps apart, since each one writes weights and optimizer state
     long every = Math.min(steps, Math.max(50, steps / 10));
-    new TrainLoop(new LoopConfig(steps, every, null, config.seed()), rep).run(trainer, dir, false, manager);
+    TrainLoop.Outcome o = TabularTraining.loop(trainer, new LoopConfig(steps, every, null, config.seed()), dir, resume, signals, manager, rep);
     TvaeModel model = new TvaeModel(tr, tvae, manager);
     model.save(dir);
-    return model;
+    return new TabularTraining.Result<>(model, o);
+  }
+
+  /** The model's config file in a run directory. */
+  static final String CONFIG = "tvae.json";
+
+  private static TvaeConfig savedConfig(Path dir) {
+    return Json.MAPPER.convertValue(TabularTraining.read(dir.resolve(CONFIG), "tvae"), TvaeConfig.class);
   }
 
   /** Reads a tvae run directory. */
   public static TvaeModel load(Path dir) {
     Torch.start(0);
-    Metadata meta = Metadata.fromJson(read(dir.resolve("metadata.json")), dir.resolve("metadata.json").toString());
-    DataTransformer tr = DataTransformer.fromJson(read(dir.resolve("transformer.json")), meta, dir.resolve("transformer.json").toString());
-    TvaeConfig config = Json.MAPPER.convertValue(read(dir.resolve("tvae.json")), TvaeConfig.class);
+    DataTransformer tr = TabularTraining.savedTransformer(dir, "tvae");
+    TvaeConfig config = savedConfig(dir);
     NDManager manager = NDManager.newBaseManager();
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
     Path weights = dir.resolve(Checkpoints.MODEL);
     tvae.params().load(Safetensors.read(weights).tensors(), weights.toString());
     Torch.inferenceOnThisThread();
     return new TvaeModel(tr, tvae, manager);
-  }
-
-  private static Map<String, Object> read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file + ": missing (not a tvae run directory?)");
-    }
-    try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-    }
   }
 }

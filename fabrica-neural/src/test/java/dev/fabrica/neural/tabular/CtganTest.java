@@ -35,8 +35,8 @@ class CtganTest {
           assertThat(loaded.get(i)).containsExactly(again.get(i));
         }
       }
-      assertThatThrownBy(() -> m.sample(5, 1, Map.of("x", "3"))).isInstanceOf(BadInputException.class)
-          .hasMessageContaining("categorical or boolean columns only");
+      assertThatThrownBy(() -> m.sample(5, 1, Map.of("x", "three"))).isInstanceOf(BadInputException.class)
+          .hasMessageContaining("--where x=three: 'three' is not a number");
       assertThatThrownBy(() -> m.sample(5, 1, Map.of("group", "z"))).hasMessageContaining("'group' has no value 'z'");
     }
   }

@@ -53,8 +53,8 @@ class TvaeTest {
           assertThat(loaded.get(i)).containsExactly(again.get(i));
         }
       }
-      assertThatThrownBy(() -> m.sample(5, 1, Map.of("x", "3"))).isInstanceOf(BadInputException.class)
-          .hasMessageContaining("categorical or boolean columns only");
+      assertThatThrownBy(() -> m.sample(5, 1, Map.of("x", "three"))).isInstanceOf(BadInputException.class)
+          .hasMessageContaining("--where x=three: 'three' is not a number");
     }
     assertThat(dir.resolve("model.safetensors")).exists();
     assertThat(dir.resolve("metrics.jsonl")).exists();

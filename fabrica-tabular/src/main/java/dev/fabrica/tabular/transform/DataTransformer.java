@@ -308,6 +308,21 @@ public final class DataTransformer {
     }
   }
 
+  /**
+   * The training range {min, max} of a numerical or datetime column that has a mixture of its own
+   * (decoded values are clipped to it), or null for any other column, such as one in a fixed
+   * combination.
+   */
+  public double[] range(String column) {
+    int col = meta.names().indexOf(column);
+    for (Object s : spans) {
+      if (s instanceof Continuous c && c.column() == col) {
+        return new double[] {c.min(), c.max()};
+      }
+    }
+    return null;
+  }
+
   /** Category frequencies of each discrete segment, in {@link #discreteSegments} order. */
   public List<double[]> discreteFrequencies() {
     List<double[]> out = new ArrayList<>();
