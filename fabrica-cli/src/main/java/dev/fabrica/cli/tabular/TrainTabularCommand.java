@@ -2,7 +2,6 @@ package dev.fabrica.cli.tabular;
 
 import dev.fabrica.cli.CommonOptions;
 import dev.fabrica.cli.model.RunDir;
-import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Version;
@@ -215,17 +214,7 @@ public final class TrainTabularCommand implements Callable<Integer> {
    * would be thrown away). Returns the exit code of a stopped run, or 0.
    */
   private int neural(Map<String, Object> config, java.util.function.Function<Path, TabularTraining.Result<?>> train) {
-    if (Files.exists(out)) {
-      if (!overwrite) {
-        throw new BadInputException("run directory " + out + " already exists (pass --overwrite to replace it, or --resume to continue it)");
-      }
-      AtomicFiles.deleteRecursively(out);
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (java.io.IOException e) {
-      throw new BadInputException("cannot create the run directory " + out + ": " + e.getMessage());
-    }
+    dev.fabrica.neural.run.RunDirectory.fresh(out, overwrite);
     writeConfig(config);
     return finish(train.apply(out));
   }

@@ -1,7 +1,6 @@
 package dev.fabrica.neural.run;
 
 import ai.djl.ndarray.NDManager;
-import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.core.BadInputException;
 import dev.fabrica.core.Json;
 import dev.fabrica.core.Reporter;
@@ -107,7 +106,7 @@ public final class GptRuns {
     }
     corpus.requireContext(config.blockSize(), source);
     if (!o.resume()) {
-      create(out, o.overwrite());
+      RunDirectory.fresh(out, o.overwrite());
       corpus.tokenizer().save(out.resolve(TOKENIZER));
       Json.writeFile(out.resolve("config.json"), describe(config, corpus, text, o.text()));
     }
@@ -150,19 +149,6 @@ public final class GptRuns {
     return m;
   }
 
-  private static void create(Path out, boolean overwrite) {
-    if (Files.exists(out)) {
-      if (!overwrite) {
-        throw new BadInputException("run directory " + out + " already exists (pass --overwrite to replace it, or --resume to continue it)");
-      }
-      AtomicFiles.deleteRecursively(out);
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new BadInputException("cannot create the run directory " + out + ": " + e.getMessage());
-    }
-  }
 
   /** config.json of a run, or a clear error. */
   public static Map<String, Object> readConfig(Path run) {

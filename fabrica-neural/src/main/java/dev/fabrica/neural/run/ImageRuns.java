@@ -21,7 +21,6 @@ import dev.fabrica.neural.train.Trainable;
 import dev.fabrica.neural.vae.Vae;
 import dev.fabrica.neural.vae.VaeConfig;
 import dev.fabrica.neural.vae.VaeTrainer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -224,17 +223,7 @@ public final class ImageRuns {
       }
       return Json.MAPPER.convertValue(saved.get("config"), config.getClass());
     }
-    if (Files.exists(out)) {
-      if (!o.overwrite()) {
-        throw new BadInputException("run directory " + out + " already exists (pass --overwrite to replace it, or --resume to continue it)");
-      }
-      AtomicFiles.deleteRecursively(out);
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new BadInputException("cannot create the run directory " + out + ": " + e.getMessage());
-    }
+    RunDirectory.fresh(out, o.overwrite());
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("model", kind);
     c.put("config", config);
