@@ -37,9 +37,10 @@ import scala.Tuple2;
  * the split of every row equal the embedded engine's (fitted means and variances to rounding):
  *
  * <ul>
- *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers),
- *       or for a Parquet file of plain columns by Spark's reader with the same cells ({@link
- *       ParquetInput}), and spread over {@code spark.default.parallelism} partitions;
+ *   <li>the input is read by fabrica's own reader (the same cell types and line numbers): a CSV or
+ *       TSV file a byte range per task ({@link CsvInput}), any other format in one task; a Parquet
+ *       file of plain columns by Spark's reader with the same cells ({@link ParquetInput}); then
+ *       spread over {@code spark.default.parallelism} partitions;
  *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
@@ -107,11 +108,24 @@ public final class SparkPrep {
       try {
         return p.execute();
       } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
-        throw withBadInput(e);
+        RuntimeException r = withBadInput(e);
+        if (r instanceof BadInputException b && metInRange(e)) { // name the first bad record, as one reader would
+          throw CsvInput.firstError(p.inputPath, run.formatName(), recipe.input(), b);
+        }
+        throw r;
       } finally {
         p.cached.forEach(r -> r.unpersist(true)); // blocking: a session stopped next would warn of blocks it could not remove
       }
     }
+  }
+
+  private static boolean metInRange(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CsvInput.RangeError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A failure of a Spark job reaches the driver wrapped; bad input is reported as it was raised. */
@@ -193,19 +207,29 @@ public final class SparkPrep {
 
   /**
    * The input: a Parquet file by Spark's reader, a row group per task ({@link ParquetInput}), when
-   * its column types allow; otherwise fabrica's reader in one task. Spread over the partitions.
+   * its column types allow; a CSV or TSV file by fabrica's reader, a byte range per task ({@link
+   * CsvInput}), when it is large enough to cut; otherwise fabrica's reader in one task. Spread over
+   * the partitions.
    */
   private JavaRDD<Row> read() {
     String path = inputPath;
     String format = run.formatName();
     Params input = run.recipe().input();
     JavaRDD<Row> rows;
+    String reader = "fabrica, one task";
     try {
-      rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+      if (format.equals("parquet")) {
+        rows = ParquetInput.read(spark, path, run.inputColumns());
+        reader = rows == null ? reader : "spark";
+      } else if (format.equals("csv") || format.equals("tsv")) {
+        rows = CsvInput.read(spark, path, format, input, run.inputColumns(), parts);
+        reader = rows == null ? reader : "fabrica, byte ranges";
+      } else {
+        rows = null;
+      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    String reader = rows == null ? "fabrica, one task" : "spark";
     if (rows == null) {
       rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
     }

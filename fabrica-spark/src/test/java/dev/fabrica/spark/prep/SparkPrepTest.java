@@ -2,6 +2,7 @@ package dev.fabrica.spark.prep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -225,6 +226,82 @@ class SparkPrepTest {
     assertThat(how.get("input_partitions").asInt()).isGreaterThan(1);
     assertSameOutputs(dir.resolve("from-parquet-embedded"), dir.resolve("from-parquet-spark"), List.of(
         "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
+  }
+
+  /**
+   * A CSV whose records span lines (quoted newlines and CRLFs), with doubled and stray quotes,
+   * blank lines, CR-only line ends and a byte order mark, cut into byte ranges that fall anywhere,
+   * also inside quoted fields: read a range per task, it gives the embedded engine's files.
+   */
+  @Test
+  void a_csv_input_is_read_in_byte_ranges_with_the_embedded_rows_and_lines() throws IOException {
+    java.util.Random rnd = new java.util.Random(3);
+    StringBuilder b = new StringBuilder("\uFEFFid,text,label,x\r\n");
+    String[] texts = {"plain", "\"a, b\"", "\"two\nlines\"", "\"crlf\r\ninside\"", "\"say \"\"hi\"\"\"", "a\"b", "", "今天 不错",
+        "\"" + "long,\n".repeat(30) + "\""};
+    String[] ends = {"\r\n", "\n", "\r", "\n\n", "\r\n\r\n"};
+    for (int i = 0; i < 2500; i++) {
+      b.append(i % 97 == 0 ? 1 : i).append(',').append(texts[rnd.nextInt(texts.length)]).append(',')
+          .append(rnd.nextInt(10) == 0 ? "" : rnd.nextBoolean() ? "pos" : "neg").append(',')
+          .append(rnd.nextInt(20) == 0 ? "NA" : String.valueOf(rnd.nextInt(1000) / 10.0)).append(ends[rnd.nextInt(ends.length)]);
+    }
+    Files.writeString(dir.resolve("multiline.csv"), b.toString());
+    Path recipe = recipe("ranges", """
+        input: {path: multiline.csv}
+        steps:
+          - dedupe: {columns: [id]}
+          - fill_missing: {x: median, label: mode}
+          - clean_text: {column: text, remove: [punctuation]}
+          - split: {train: 0.7, val: 0.15, test: 0.15, seed: 8, stratify: label}
+          - normalize: {columns: [x], method: minmax}
+        output: {dir: unused, formats: [csv, jsonl]}
+        """);
+    withRangeBytes(997, () -> runBoth(recipe, "ranges"));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("ranges-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, byte ranges");
+    assertThat(how.get("input_partitions").asInt()).isEqualTo((int) ((Files.size(dir.resolve("multiline.csv")) - 3 + 996) / 997));
+    assertSameOutputs(dir.resolve("ranges-embedded"), dir.resolve("ranges-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  @Test
+  void bad_records_in_byte_ranges_are_named_as_the_embedded_engine_names_them() throws IOException {
+    StringBuilder b = new StringBuilder("id,text\n");
+    for (int i = 1; i <= 20_000; i++) {
+      b.append(i).append(",\"t\n").append(i).append("\"\n");
+    }
+    String good = b.toString();
+    Path recipe = recipe("bad-ranges", """
+        input: {path: bad-ranges.csv}
+        steps:
+          - dedupe: {}
+        output: {dir: unused}
+        """);
+    // a field too many at the end of the first range and at the start of the second, whose task
+    // fails first; a quote never closed; text after a closing quote
+    String twice = good.replace("\n9990,", "\n9990,x,").replace("\n10003,", "\n10003,x,");
+    Map<String, Long> cases = new java.util.LinkedHashMap<>();
+    cases.put(twice, twice.indexOf("\n10003,") + 1L); // the second range starts with record 10003
+    cases.put(good + "20001,\"open\n", 4096L);
+    cases.put(good.replace("\"t\n250\"", "\"t\n250\"z"), 4096L);
+    for (Map.Entry<String, Long> c : cases.entrySet()) {
+      Files.writeString(dir.resolve("bad-ranges.csv"), c.getKey());
+      String embedded = catchThrowableOfType(BadInputException.class,
+          () -> Pipeline.run(RecipeParser.parse(recipe), options(dir.resolve("bad-ranges-embedded")))).getMessage();
+      withRangeBytes(c.getValue(), () -> assertThatThrownBy(
+          () -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("bad-ranges-spark"))))
+          .isInstanceOf(BadInputException.class).hasMessage(embedded));
+      assertThat(dir.resolve("bad-ranges-spark")).doesNotExist();
+    }
+  }
+
+  private static void withRangeBytes(long bytes, Runnable r) {
+    spark.conf().set(CsvInput.RANGE_BYTES, String.valueOf(bytes));
+    try {
+      r.run();
+    } finally {
+      spark.conf().unset(CsvInput.RANGE_BYTES);
+    }
   }
 
   @Test
