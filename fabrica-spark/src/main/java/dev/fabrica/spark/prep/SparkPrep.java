@@ -37,8 +37,9 @@ import scala.Tuple2;
  * the split of every row equal the embedded engine's (fitted means and variances to rounding):
  *
  * <ul>
- *   <li>the input is read by fabrica's own reader (the same cell types and line numbers): a CSV or
- *       TSV file a byte range per task ({@link CsvInput}), any other format in one task; a Parquet
+ *   <li>the input is read by fabrica's own reader (the same cell types and line numbers): a CSV,
+ *       TSV or JSONL file a byte range per task ({@link CsvInput}, {@link JsonlInput}), any other
+ *       format in one task; a Parquet
  *       file of plain columns by Spark's reader with the same cells ({@link ParquetInput}); then
  *       spread over {@code spark.default.parallelism} partitions;
  *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
@@ -54,8 +55,9 @@ import scala.Tuple2;
  *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
  *       rows of that stratum in partitions before p ({@link SplitStep#assign});
  *   <li>the result is sorted by (line, order); each partition counts its splits, labels and column
- *       types; Parquet output is written by the executors ({@link ParquetOutput}), and any other
- *       format is streamed to the driver partition by partition, where the embedded engine's
+ *       types; Parquet output is written by the executors ({@link ParquetOutput}), CSV, JSON and
+ *       JSONL formatted by them in parts that the driver concatenates ({@link TextOutput}), and any
+ *       other format is streamed to the driver partition by partition, where the embedded engine's
  *       writers write it.
  * </ul>
  *
@@ -70,6 +72,8 @@ public final class SparkPrep {
   private final SparkSession spark;
   private final JavaSparkContext sc;
   private final ExternalRun run;
+  /** A JSONL input read in ranges, or null. */
+  private final JsonlInput jsonl;
   private final String inputPath;
   private final int parts;
   private final LongAccumulator[] in;
@@ -79,8 +83,9 @@ public final class SparkPrep {
   /** report.json's {@code spark} entry: how the input was read and the output written. */
   private final Map<String, Object> report = new java.util.LinkedHashMap<>();
 
-  private SparkPrep(SparkSession spark, ExternalRun run) {
+  private SparkPrep(SparkSession spark, ExternalRun run, JsonlInput jsonl) {
     this.spark = spark;
+    this.jsonl = jsonl;
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.run = run;
     this.inputPath = run.inputPath().toString();
@@ -103,29 +108,25 @@ public final class SparkPrep {
             + " (it runs " + String.join(", ", STEPS) + "); run this recipe without --engine spark");
       }
     }
-    try (ExternalRun run = ExternalRun.start(recipe, options, "spark")) {
-      SparkPrep p = new SparkPrep(spark, run);
+    // a JSONL input's columns are its keys over the whole file: found by the executors, range by range
+    JsonlInput[] jsonl = {null};
+    int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+    ExternalRun.ColumnFinder keys = (path, format, input) -> {
+      jsonl[0] = format.equals("jsonl") ? JsonlInput.plan(spark, path, input, partitions) : null;
+      List<String> columns = jsonl[0] == null ? null : jsonl[0].columns(spark);
+      jsonl[0] = columns == null ? null : jsonl[0];
+      return columns;
+    };
+    try (ExternalRun run = ExternalRun.start(recipe, options, "spark", keys)) {
+      SparkPrep p = new SparkPrep(spark, run, jsonl[0]);
       try {
         return p.execute();
       } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
-        RuntimeException r = withBadInput(e);
-        if (r instanceof BadInputException b && metInRange(e)) { // name the first bad record, as one reader would
-          throw CsvInput.firstError(p.inputPath, run.formatName(), recipe.input(), b);
-        }
-        throw r;
+        throw RangeReads.named(e, p.inputPath, run.formatName(), recipe.input());
       } finally {
         p.cached.forEach(r -> r.unpersist(true)); // blocking: a session stopped next would warn of blocks it could not remove
       }
     }
-  }
-
-  private static boolean metInRange(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CsvInput.RangeError) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A failure of a Spark job reaches the driver wrapped; bad input is reported as it was raised. */
@@ -177,7 +178,10 @@ public final class SparkPrep {
       return List.of(new Tuple2<>(summary, types)).iterator();
     }).collect();
     TypeTracker types = new TypeTracker(columns);
+    List<long[]> sizes = new ArrayList<>(); // rows per partition and split code + 1
     for (Tuple2<ResultSummary, TypeTracker> part : counted) { // in partition order, which is input order
+      sizes.add(new long[] {part._1().size(Row.NO_SPLIT), part._1().size(Row.TRAIN), part._1().size(Row.VAL),
+          part._1().size(Row.TEST)});
       summary.merge(part._1());
       types.merge(part._2());
     }
@@ -192,23 +196,29 @@ public final class SparkPrep {
       }
     }
     run.reportStepDetails();
-    Set<String> external = run.outputFormats().contains("parquet") ? Set.of("parquet") : Set.of();
-    double seconds = 0;
-    if (!external.isEmpty()) {
-      long t0 = System.nanoTime();
-      int written = ParquetOutput.write(spark, run, rows, summary, types.types());
-      seconds = (System.nanoTime() - t0) / 1e9;
-      report.put("output_partitions", written);
+    Set<String> external = new java.util.LinkedHashSet<>();
+    List<String> text = run.outputFormats().stream().filter(TextOutput.FORMATS::contains).toList();
+    long t0 = System.nanoTime();
+    if (run.outputFormats().contains("parquet")) {
+      report.put("output_partitions", ParquetOutput.write(spark, run, rows, summary, types.types()));
+      external.add("parquet");
     }
-    // the other formats are written on the driver, which only then reads the rows
+    if (!text.isEmpty()) {
+      TextOutput.write(run, rows, sizes, types.types(), text);
+      report.put("output_partitions", rows.getNumPartitions());
+      external.addAll(text);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    report.put("executor_formats", run.outputFormats().stream().filter(external::contains).toList());
+    // the other formats (tfrecord, idx, hdf5) are written on the driver, which only then reads the rows
     boolean driverWrites = run.outputFormats().stream().anyMatch(f -> !external.contains(f));
     return run.finish(driverWrites ? rows.toLocalIterator() : null, summary, types.types(), external, seconds);
   }
 
   /**
    * The input: a Parquet file by Spark's reader, a row group per task ({@link ParquetInput}), when
-   * its column types allow; a CSV or TSV file by fabrica's reader, a byte range per task ({@link
-   * CsvInput}), when it is large enough to cut; otherwise fabrica's reader in one task. Spread over
+   * its column types allow; a CSV, TSV or JSONL file by fabrica's reader, a byte range per task
+   * ({@link CsvInput}, {@link JsonlInput}), when it is large enough to cut; otherwise fabrica's reader in one task. Spread over
    * the partitions.
    */
   private JavaRDD<Row> read() {
@@ -224,6 +234,9 @@ public final class SparkPrep {
       } else if (format.equals("csv") || format.equals("tsv")) {
         rows = CsvInput.read(spark, path, format, input, run.inputColumns(), parts);
         reader = rows == null ? reader : "fabrica, byte ranges";
+      } else if (jsonl != null) {
+        rows = jsonl.read(spark);
+        reader = "fabrica, byte ranges";
       } else {
         rows = null;
       }

@@ -264,6 +264,102 @@ class SparkPrepTest {
         "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
   }
 
+  /**
+   * CSV, JSON and JSONL are formatted by the executors, a part per partition and split, and the
+   * driver's concatenation of the parts is the embedded engine's file byte for byte (a recipe with
+   * no mean or standard deviation, whose values could differ in the last digit).
+   */
+  @Test
+  void text_formats_written_in_parts_by_the_executors_are_the_embedded_files_byte_for_byte() throws IOException {
+    for (String split : List.of("  - split: {train: 0.6, val: 0.2, test: 0.2, seed: 2, stratify: label}\n", "")) {
+      String name = split.isEmpty() ? "text-whole" : "text-split";
+      Path recipe = recipe(name, """
+          input: {path: reviews.csv}
+          steps:
+            - dedupe: {}
+            - fill_missing: {feature2: median, label: mode, text: unknown}
+            - clean_text: {column: text, remove: [symbols, urls], whitespace: collapse}
+          """ + split + """
+          output: {dir: unused, formats: [csv, json, jsonl, parquet]}
+          """);
+      withRangeBytes(40_000, () -> runBoth(recipe, name));
+      List<String> files = new ArrayList<>();
+      for (String s : split.isEmpty() ? List.of("data") : List.of("train", "val", "test")) {
+        for (String f : List.of("csv", "json", "jsonl")) {
+          files.add(s + "." + f);
+          assertThat(Files.readAllBytes(dir.resolve(name + "-spark").resolve(s + "." + f))).as(s + "." + f)
+              .isEqualTo(Files.readAllBytes(dir.resolve(name + "-embedded").resolve(s + "." + f)));
+        }
+      }
+      assertSameOutputs(dir.resolve(name + "-embedded"), dir.resolve(name + "-spark"), files);
+      try (Stream<Path> left = Files.list(dir.resolve(name + "-spark"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).as("no parts left behind").noneMatch(n -> n.startsWith("."));
+      }
+      JsonNode report = Json.MAPPER.readTree(dir.resolve(name + "-spark/report.json").toFile());
+      assertThat(report.at("/spark/input_reader").asText()).isEqualTo("fabrica, byte ranges");
+      assertThat(report.at("/spark/executor_formats").toString()).isEqualTo("[\"csv\",\"json\",\"jsonl\",\"parquet\"]");
+      assertThat(report.get("outputs").findValuesAsText("file")).hasSize(files.size() + files.size() / 3);
+    }
+  }
+
+  /**
+   * A JSONL input whose records span lines, nest objects and arrays, hold braces and quotes in
+   * strings and bring new keys late, cut into ranges anywhere: its columns (the keys in order of
+   * first appearance) and rows are found range by range and give the embedded engine's files.
+   */
+  @Test
+  void a_jsonl_input_is_read_in_byte_ranges_with_the_embedded_columns_rows_and_lines() throws IOException {
+    java.util.Random rnd = new java.util.Random(4);
+    StringBuilder b = new StringBuilder();
+    String[] texts = {"plain", "{braces} and [brackets]", "say \\\"hi\\\"", "back\\\\slash", "今天 👍🏽", "two\\nlines"};
+    for (int i = 0; i < 3000; i++) {
+      b.append("{\"id\": ").append(i % 89 == 0 ? 1 : i).append(rnd.nextBoolean() ? ",\r\n  " : ", ")
+          .append("\"text\": \"").append(texts[rnd.nextInt(texts.length)]).append("\", \"label\": ")
+          .append(rnd.nextInt(8) == 0 ? "null" : rnd.nextBoolean() ? "\"pos\"" : "\"neg\"");
+      if (rnd.nextInt(3) == 0) {
+        b.append(", \"meta\": {\"tags\": [\"a\", {\"b\": \"}\"}], \"n\": ").append(rnd.nextInt(100)).append('}');
+      }
+      if (i > 2500) {
+        b.append(", \"late\": ").append(i);
+      }
+      b.append(rnd.nextInt(5) == 0 ? "\n}\n\n" : "}\n");
+    }
+    Files.writeString(dir.resolve("records.jsonl"), b.toString());
+    Path recipe = recipe("jsonl-ranges", """
+        input: {path: records.jsonl}
+        steps:
+          - dedupe: {columns: [id]}
+          - fill_missing: {label: mode}
+          - split: {train: 0.7, val: 0.15, test: 0.15, seed: 6, stratify: label}
+        output: {dir: unused, formats: [jsonl, csv]}
+        """);
+    withRangeBytes(4093, () -> runBoth(recipe, "jsonl-ranges"));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("jsonl-ranges-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, byte ranges");
+    assertThat(how.get("input_partitions").asInt()).isGreaterThan(20);
+    assertSameOutputs(dir.resolve("jsonl-ranges-embedded"), dir.resolve("jsonl-ranges-spark"), List.of(
+        "train.jsonl", "val.jsonl", "test.jsonl", "train.csv", "val.csv", "test.csv"));
+    assertThat(Files.readAllLines(dir.resolve("jsonl-ranges-spark/train.csv")).get(0)).isEqualTo("id,text,label,meta,late");
+
+    // a value that is not an object, and an object never closed: the embedded engine's errors
+    Path bad = recipe("bad-jsonl", """
+        input: {path: bad.jsonl}
+        steps:
+          - dedupe: {}
+        output: {dir: unused}
+        """);
+    String good = "{\"a\": 1}\n".repeat(2000);
+    for (String text : List.of(good + "7\n" + good + "\"x\"\n" + good, good + "{\"a\": [1\n" + good)) {
+      Files.writeString(dir.resolve("bad.jsonl"), text);
+      String embedded = catchThrowableOfType(BadInputException.class,
+          () -> Pipeline.run(RecipeParser.parse(bad), options(dir.resolve("bad-jsonl-embedded")))).getMessage();
+      withRangeBytes(1000, () -> assertThatThrownBy(
+          () -> SparkPrep.run(spark, RecipeParser.parse(bad), options(dir.resolve("bad-jsonl-spark"))))
+          .isInstanceOf(BadInputException.class).hasMessage(embedded));
+      assertThat(dir.resolve("bad-jsonl-spark")).doesNotExist();
+    }
+  }
+
   @Test
   void bad_records_in_byte_ranges_are_named_as_the_embedded_engine_names_them() throws IOException {
     StringBuilder b = new StringBuilder("id,text\n");
@@ -296,11 +392,11 @@ class SparkPrepTest {
   }
 
   private static void withRangeBytes(long bytes, Runnable r) {
-    spark.conf().set(CsvInput.RANGE_BYTES, String.valueOf(bytes));
+    spark.conf().set(RangeReads.RANGE_BYTES, String.valueOf(bytes));
     try {
       r.run();
     } finally {
-      spark.conf().unset(CsvInput.RANGE_BYTES);
+      spark.conf().unset(RangeReads.RANGE_BYTES);
     }
   }
 
