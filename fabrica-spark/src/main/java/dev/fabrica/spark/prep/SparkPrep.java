@@ -46,7 +46,7 @@ import scala.Tuple2;
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
  *       ({@link Step#mergeFit}) on the driver, which ships the fitted step to the next chain;
- *   <li>{@code augment_text} is a row step that emits a row and then its copies, numbered within
+ *   <li>{@code augment_text} and {@code augment_image} are row steps that emit a row and then its copies, numbered within
  *       their record ({@link Row#derive}), so (line, order) is each row's place in the embedded
  *       engine's output;
  *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one first in (line,
@@ -65,9 +65,10 @@ import scala.Tuple2;
  * that makes several rows from one numbers them.
  */
 public final class SparkPrep {
-  /** The steps this engine runs; the others (augment_image) fail with a message naming the step. */
+  /** The steps this engine runs (every step there is); a recipe with another fails with a message naming the step. */
   public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
-      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text")));
+      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text",
+      "augment_image")));
 
   private final SparkSession spark;
   private final JavaSparkContext sc;

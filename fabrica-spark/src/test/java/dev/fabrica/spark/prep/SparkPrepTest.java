@@ -441,19 +441,35 @@ class SparkPrepTest {
     assertThat(spark.sparkContext().isStopped()).as("the engine leaves a session it did not start running").isFalse();
   }
 
+  /**
+   * augment_image runs on the executors like augment_text: the copies of a split's rows, made after
+   * the split with a random generator of the step's seed, the line and the copy, are the embedded
+   * engine's, pixel for pixel, in the same place.
+   */
   @Test
-  void a_step_the_engine_does_not_run_is_named() throws IOException {
-    Path recipe = recipe("augment", """
-        input: {path: reviews.csv}
+  void augment_image_makes_the_embedded_engines_copies_on_the_executors() throws IOException {
+    dev.fabrica.testkit.FakeFashion.write(dir.resolve("fashion"), 300, 10, 4);
+    Path recipe = recipe("images", """
+        input: {path: fashion/train-images-idx3-ubyte.gz, format: idx}
         steps:
-          - augment_image: {column: text, ops: [hflip], copies: 1}
-        output: {dir: unused}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 3, stratify: label}
+          - augment_image: {column: image, ops: [hflip, vflip, rotate], degrees: 20, copies: 2, splits: [train], seed: 5}
+        output: {dir: unused, formats: [idx, tfrecord]}
         """);
-    assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("augment-out"))))
-        .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("steps[0].augment_image")
-        .hasMessageContaining("does not run augment_image");
-    assertThat(dir.resolve("augment-out")).doesNotExist();
+    runBoth(recipe, "images");
+    for (String f : List.of("train.idx", "train-labels.idx", "val.idx", "test-labels.idx", "train.tfrecord", "val.tfrecord",
+        "test.tfrecord")) {
+      assertThat(Files.readAllBytes(dir.resolve("images-spark").resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(dir.resolve("images-embedded").resolve(f)));
+    }
+    assertSameOutputs(dir.resolve("images-embedded"), dir.resolve("images-spark"), List.of());
+    JsonNode step = Json.MAPPER.readTree(dir.resolve("images-spark/report.json").toFile()).get("steps").get(1);
+    assertThat(step.get("copies").asLong()).isEqualTo(2 * step.get("rows_augmented").asLong()).isPositive();
+  }
+
+  @Test
+  void every_recipe_step_runs_on_spark() {
+    assertThat(SparkPrep.STEPS).containsExactlyInAnyOrderElementsOf(dev.fabrica.data.engine.Steps.names());
   }
 
   @Test
