@@ -42,7 +42,7 @@ final class JsonlInput {
   static JsonlInput plan(SparkSession spark, Path file, Params input, int parts) throws IOException {
     input.allowOnly("path", "format"); // as the embedded reader checks, here on the driver
     long size = Files.size(file);
-    long[] bounds = size == 0 ? null : RangeReads.bounds(spark, 0, size, parts);
+    long[] bounds = size == 0 || !utf8(file) ? null : RangeReads.bounds(spark, 0, size, parts);
     if (bounds == null) {
       return null;
     }
@@ -58,6 +58,25 @@ final class JsonlInput {
     }
     List<JsonSplits.Range> ranges = JsonSplits.ranges(bounds, scans);
     return ranges == null ? null : new JsonlInput(path, input, ranges);
+  }
+
+  /**
+   * Whether Jackson reads the file as UTF-8, as a range that starts mid-file is read: UTF-16 and
+   * UTF-32 (which Jackson detects from the first bytes) have a zero byte or their own byte order
+   * mark among the first four bytes.
+   */
+  private static boolean utf8(Path file) throws IOException {
+    byte[] head = new byte[4];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 4);
+    }
+    for (int i = 0; i < n; i++) {
+      if (head[i] == 0) {
+        return false;
+      }
+    }
+    return n < 2 || !((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE);
   }
 
   /** The file's columns, or null when no record has a field (the one-task reader then says so). */

@@ -19,6 +19,7 @@ import dev.fabrica.data.table.Row;
 import dev.fabrica.spark.SharedSpark;
 import dev.fabrica.testkit.ReviewsCsv;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -340,6 +341,19 @@ class SparkPrepTest {
     assertSameOutputs(dir.resolve("jsonl-ranges-embedded"), dir.resolve("jsonl-ranges-spark"), List.of(
         "train.jsonl", "val.jsonl", "test.jsonl", "train.csv", "val.csv", "test.csv"));
     assertThat(Files.readAllLines(dir.resolve("jsonl-ranges-spark/train.csv")).get(0)).isEqualTo("id,text,label,meta,late");
+
+    // UTF-16, which Jackson detects from the file's first bytes, is no stream of UTF-8 ranges: one task
+    Files.writeString(dir.resolve("utf16.jsonl"), "{\"id\": 1, \"text\": \"今天\"}\n".repeat(300), StandardCharsets.UTF_16);
+    Path utf16 = recipe("utf16", """
+        input: {path: utf16.jsonl}
+        steps:
+          - dedupe: {columns: [id]}
+        output: {dir: unused, formats: [jsonl]}
+        """);
+    withRangeBytes(1000, () -> runBoth(utf16, "utf16"));
+    assertThat(Json.MAPPER.readTree(dir.resolve("utf16-spark/report.json").toFile()).at("/spark/input_reader").asText())
+        .isEqualTo("fabrica, one task");
+    assertSameOutputs(dir.resolve("utf16-embedded"), dir.resolve("utf16-spark"), List.of("data.jsonl"));
 
     // a value that is not an object, and an object never closed: the embedded engine's errors
     Path bad = recipe("bad-jsonl", """
