@@ -32,14 +32,15 @@ class CsvSplitsTest {
 
   private static List<String> whole(Path file, Params options) throws IOException {
     List<String> rows = new ArrayList<>();
-    try (RowSource s = CsvFormat.csv().open(file, options)) {
+    try (RowSource s = CsvFormat.tsv().open(file, options)) {
       s.read(r -> rows.add(describe(r)));
     }
     return rows;
   }
 
+  /** Read as tsv, so that the delimiter comes from the options (a comma unless they say tab) in both readers. */
   private static List<String> inRanges(Path file, Params options, long bytes) throws IOException {
-    CsvFormat csv = CsvFormat.csv();
+    CsvFormat csv = CsvFormat.tsv();
     List<String> columns;
     try (RowSource s = csv.open(file, options)) {
       columns = s.columns();
@@ -63,17 +64,17 @@ class CsvSplitsTest {
   }
 
   /** A CSV with every construct the parser knows: quotes, doubled quotes, newlines in quotes, CR, CRLF, blank lines. */
-  private static byte[] randomCsv(Random rnd, int records, boolean header) {
+  private static byte[] randomCsv(Random rnd, int records, boolean header, char delimiter) {
     String[] fields = {"1", "2.5", "007", "", "NA", "x", "今天", "a\"b", "\"q,q\"", "\"two\nlines\"", "\"cr\r\nlf\"",
         "\"say \"\"hi\"\"\"", "\"\"", "\"lone\rcr\"", "-3", "1e5", "true", "\"\"\"\""};
     String[] ends = {"\n", "\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\r\r"};
     StringBuilder b = new StringBuilder();
     if (header) {
-      b.append("a,b,c\n");
+      b.append("a").append(delimiter).append("b").append(delimiter).append("c\n");
     }
     for (int r = 0; r < records; r++) {
       for (int c = 0; c < 3; c++) {
-        b.append(c == 0 ? "" : ",").append(fields[rnd.nextInt(fields.length)]);
+        b.append(c == 0 ? "" : String.valueOf(delimiter)).append(fields[rnd.nextInt(fields.length)]);
       }
       String end = ends[rnd.nextInt(ends.length)];
       if (r < records - 1 || rnd.nextBoolean()) {
@@ -93,9 +94,10 @@ class CsvSplitsTest {
     Random rnd = new Random(8);
     for (int f = 0; f < 60; f++) {
       boolean header = f % 3 != 0;
+      char delimiter = f % 2 == 0 ? ',' : '\t';
       Path file = tmp.resolve("f" + f + ".csv");
-      Files.write(file, randomCsv(rnd, 1 + rnd.nextInt(25), header));
-      Params options = Params.of("input", Map.of("header", header));
+      Files.write(file, randomCsv(rnd, 1 + rnd.nextInt(25), header, delimiter));
+      Params options = Params.of("input", Map.of("header", header, "delimiter", String.valueOf(delimiter)));
       List<String> expected = whole(file, options);
       for (long bytes : new long[] {1, 2, 3, 5, 7, 11, 16, 31, 64, 1000}) {
         assertThat(inRanges(file, options, bytes)).as("%s in ranges of %d bytes:%n%s", file, bytes, Files.readString(file))
@@ -108,7 +110,7 @@ class CsvSplitsTest {
   void a_range_inside_a_long_quoted_field_owns_no_record() throws IOException {
     Path file = tmp.resolve("long.csv");
     Files.writeString(file, "id,text\n1,\"" + "a,b\n\"\"c\"\"\n".repeat(20) + "\"\n2,x\n");
-    Params options = Params.empty("input");
+    Params options = Params.of("input", Map.of("delimiter", ","));
     assertThat(inRanges(file, options, 4)).isEqualTo(whole(file, options)).hasSize(2);
   }
 
@@ -118,7 +120,7 @@ class CsvSplitsTest {
     Files.writeString(afterQuote, "a,b\n1,2\n3,\"x\"y\n4,5\n");
     Path unterminated = tmp.resolve("open.csv");
     Files.writeString(unterminated, "a,b\n1,2\n3,\"x\n4,5\n");
-    Params options = Params.empty("input");
+    Params options = Params.of("input", Map.of("delimiter", ","));
     for (long bytes : new long[] {1, 4, 9, 100}) {
       assertThat(inRanges(afterQuote, options, bytes)).isNull();
       assertThat(inRanges(unterminated, options, bytes)).isNull();
@@ -129,7 +131,7 @@ class CsvSplitsTest {
   void a_range_names_a_bad_record_as_the_whole_file_reader_does() throws IOException {
     Path file = tmp.resolve("bad.csv");
     Files.writeString(file, "a,b\n1,2\n\"3\n\",4\n5,6,7\n8,9\n");
-    Params options = Params.empty("input");
+    Params options = Params.of("input", Map.of("delimiter", ","));
     assertThatThrownBy(() -> whole(file, options)).hasMessage(file + " line 5: expected 2 fields as in the header, found 3");
     for (long bytes : new long[] {1, 3, 8, 100}) {
       assertThatThrownBy(() -> inRanges(file, options, bytes)).hasMessage(file + " line 5: expected 2 fields as in the header, found 3");
