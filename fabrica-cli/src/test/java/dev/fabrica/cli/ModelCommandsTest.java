@@ -47,6 +47,17 @@ class ModelCommandsTest {
     double meanX = lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[0])).average().orElseThrow();
     assertThat(meanX).isBetween(9.7, 10.3); // class b was drawn around 10
     assertThat(CliTest.run("sample", run.toString(), "-n", "500", "--seed", "5", "--class", "b").out()).isEqualTo(s.out());
+    // --where on the label column is --class; any other condition, or a different class, is refused by name
+    assertThat(CliTest.run("sample", run.toString(), "-n", "500", "--seed", "5", "--where", "label=b").out()).isEqualTo(s.out());
+    CliTest.Run otherColumn = CliTest.run("sample", run.toString(), "--where", "colour=red");
+    assertThat(otherColumn.code()).isEqualTo(2);
+    assertThat(otherColumn.err()).contains("--where colour=red: a naive bayes run samples by its label 'label' only");
+    CliTest.Run disagree = CliTest.run("sample", run.toString(), "--where", "label=a", "--class", "b");
+    assertThat(disagree.code()).isEqualTo(2);
+    assertThat(disagree.err()).contains("--where label=a and --class b ask for different classes");
+    CliTest.Run unknown = CliTest.run("sample", run.toString(), "--where", "label=z");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown class 'z'");
 
     Path samples = tmp.resolve("samples.jsonl");
     assertThat(CliTest.run("sample", run.toString(), "-n", "20", "--out", samples.toString(), "-q").code()).isZero();

@@ -71,6 +71,9 @@ class TabularCommandsTest {
     CliTest.Run bad = CliTest.run("sample", run.toString(), "--where", "group=z");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--where group=z: 'group' has no value 'z'");
+    CliTest.Run byClass = CliTest.run("sample", run.toString(), "--class", "b");
+    assertThat(byClass.code()).isEqualTo(2);
+    assertThat(byClass.err()).contains("--class: tabular runs take --where COLUMN=VALUE instead");
 
     Path syn = tmp.resolve("syn.csv");
     assertThat(CliTest.run("sample", run.toString(), "-n", "1000", "--out", syn.toString()).code()).isZero();

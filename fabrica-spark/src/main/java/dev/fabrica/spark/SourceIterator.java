@@ -29,11 +29,22 @@ public final class SourceIterator implements Iterator<Row> {
   private Iterator<Row> current = List.<Row>of().iterator();
   private boolean done;
 
+  /** An input opened where the task runs. */
+  @FunctionalInterface
+  public interface Opener extends java.io.Serializable {
+    RowSource open() throws IOException;
+  }
+
   /** @param path the input file (a string: {@link Path} is not serializable, and this is built in a task) */
   public SourceIterator(String path, String format, Params input) {
+    this(() -> ExternalRun.open(Path.of(path), format, input));
+  }
+
+  /** The rows of what {@code opener} opens, on the reading thread. */
+  public SourceIterator(Opener opener) {
     reader = new Thread(() -> {
       List<Row>[] batch = newBatch();
-      try (RowSource source = ExternalRun.open(Path.of(path), format, input)) {
+      try (RowSource source = opener.open()) {
         source.read(r -> {
           batch[0].add(r);
           if (batch[0].size() == BATCH) {

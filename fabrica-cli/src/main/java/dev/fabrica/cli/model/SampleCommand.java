@@ -41,7 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "10", description = "How many rows or sequences (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--class", paramLabel = "LABEL", description = "naive bayes, cgan: sample this class only (default: by the class prior; cgan: every class in turn).")
+  @Option(names = "--class", paramLabel = "LABEL", description = "naive bayes, cgan: sample this class only (default: by the class prior; cgan: every class in turn); tabular runs take --where.")
   String classLabel;
 
   @Option(names = "--length", paramLabel = "STEPS", defaultValue = "100", description = "HMM: steps per sequence (default: ${DEFAULT-VALUE}).")
@@ -70,7 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
   int rowsPerPart;
 
   @Option(names = "--where", paramLabel = "COLUMN=VALUE",
-      description = "tabular: only rows with this value (repeatable: --where class=2 --where color=red).")
+      description = "tabular: only rows with this value (repeatable: --where class=2 --where color=red); naive bayes: its label column only, as --class.")
   java.util.List<String> where;
 
   @Mixin GptSampleOptions gpt;
@@ -95,10 +95,13 @@ public final class SampleCommand implements Callable<Integer> {
     }
     if (model.equals("nb")) {
       NbModel nb = NbModel.load(run.resolve("model.json"));
-      emit(nb.sample(n, common.seed(), classLabel));
+      emit(nb.sample(n, common.seed(), nbClass(nb)));
       return 0;
     }
     if (model.equals("tabular")) {
+      if (classLabel != null) {
+        throw new BadInputException("--class: tabular runs take --where COLUMN=VALUE instead");
+      }
       dev.fabrica.tabular.Table rows = dev.fabrica.cli.tabular.TabularRuns.load(run)
           .sample(n, common.seed(), dev.fabrica.cli.tabular.TabularRuns.where(where));
       if (out == null) {
@@ -142,11 +145,8 @@ public final class SampleCommand implements Callable<Integer> {
     String uri = spec.commandLine().getParseResult().matchedOption("--out").stringValues().get(0);
     long parts;
     if (model.equals("nb")) {
-      if (where != null) {
-        throw new BadInputException("--where: only tabular runs sample with conditions, " + run + " holds 'nb'");
-      }
       NbModel nb = NbModel.load(run.resolve("model.json"));
-      parts = NbEngine.named(engine).sample(nb, n, common.seed(), classLabel, uri, rowsPerPart, master);
+      parts = NbEngine.named(engine).sample(nb, n, common.seed(), nbClass(nb), uri, rowsPerPart, master);
     } else {
       if (classLabel != null) {
         throw new BadInputException("--class: tabular runs take --where COLUMN=VALUE instead");
@@ -163,6 +163,27 @@ public final class SampleCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("wrote %,d rows in %,d Parquet parts to %s%n", (long) n, parts, uri);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * The class a naive Bayes run samples: {@code --class}, or {@code --where LABEL=VALUE} on the
+   * model's label column, which says the same; any other condition is refused, since the model
+   * draws every feature given the class only.
+   */
+  private String nbClass(NbModel nb) {
+    java.util.Map<String, String> conditions = dev.fabrica.cli.tabular.TabularRuns.where(where);
+    String label = nb.table().labelColumn();
+    for (String column : conditions.keySet()) {
+      if (!column.equals(label)) {
+        throw new BadInputException("--where " + column + "=" + conditions.get(column) + ": a naive bayes run samples by its label '"
+            + label + "' only (--where " + label + "=VALUE, the same as --class VALUE)");
+      }
+    }
+    String value = conditions.get(label);
+    if (value != null && classLabel != null && !value.equals(classLabel)) {
+      throw new BadInputException("--where " + label + "=" + value + " and --class " + classLabel + " ask for different classes");
+    }
+    return value != null ? value : classLabel;
   }
 
   private void emit(Dataset samples) throws IOException {

@@ -42,7 +42,17 @@ public final class ExternalRun implements AutoCloseable {
   private final long started = System.nanoTime();
   private final java.util.Map<String, Object> engineReport = new java.util.LinkedHashMap<>();
 
-  private ExternalRun(Recipe recipe, Pipeline.Options options, String engine) {
+  /** How another engine finds an input's columns itself (e.g. a JSONL file's keys, in parallel). */
+  @FunctionalInterface
+  public interface ColumnFinder {
+    /**
+     * The columns of {@code input} (format {@code format}), exactly as its reader's {@code open}
+     * finds them, or null to let that reader find them.
+     */
+    List<String> columns(Path input, String format, Params options) throws IOException;
+  }
+
+  private ExternalRun(Recipe recipe, Pipeline.Options options, String engine, ColumnFinder finder) {
     this.recipe = recipe;
     this.options = options;
     this.engine = engine;
@@ -51,8 +61,14 @@ public final class ExternalRun implements AutoCloseable {
     this.formatName = Pipeline.inputFormat(recipe.input(), inputPath);
     this.outDir = Pipeline.outputDir(recipe, options, context);
     this.writers = Pipeline.writers(recipe);
-    try (RowSource source = Formats.input(formatName, recipe.input().at("format")).open(inputPath, recipe.input())) {
-      this.inputColumns = List.copyOf(source.columns());
+    try {
+      List<String> found = finder.columns(inputPath, formatName, recipe.input());
+      if (found == null) {
+        try (RowSource source = Formats.input(formatName, recipe.input().at("format")).open(inputPath, recipe.input())) {
+          found = source.columns();
+        }
+      }
+      this.inputColumns = List.copyOf(found);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,7 +85,12 @@ public final class ExternalRun implements AutoCloseable {
    * @param engine the engine's name, recorded in report.json ({@code "engine": "spark"})
    */
   public static ExternalRun start(Recipe recipe, Pipeline.Options options, String engine) {
-    return new ExternalRun(recipe, options, engine);
+    return new ExternalRun(recipe, options, engine, (path, format, input) -> null);
+  }
+
+  /** As {@link #start(Recipe, Pipeline.Options, String)}, with the input's columns found by {@code finder}. */
+  public static ExternalRun start(Recipe recipe, Pipeline.Options options, String engine, ColumnFinder finder) {
+    return new ExternalRun(recipe, options, engine, finder);
   }
 
   /** The context steps are created with: the run's seed, the recipe's directory. */

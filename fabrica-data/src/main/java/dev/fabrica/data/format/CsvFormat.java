@@ -7,7 +7,6 @@ import dev.fabrica.data.table.Row;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,8 +48,10 @@ public final class CsvFormat implements InputFormat {
     return name;
   }
 
-  @Override
-  public RowSource open(Path path, Params options) throws IOException {
+  /** The recipe's options, checked: the delimiter, whether there is a header, missing-value texts, number parsing. */
+  private record Settings(byte delimiter, boolean header, Set<String> na, boolean numbers) {}
+
+  private Settings settings(Params options) {
     options.allowOnly("path", "format", "delimiter", "header", "na_values", "numbers");
     String d = options.string("delimiter", String.valueOf((char) defaultDelimiter));
     if (d.equals("\\t")) {
@@ -59,12 +60,27 @@ public final class CsvFormat implements InputFormat {
     if (d.length() != 1 || d.charAt(0) > 127 || d.charAt(0) == '"' || d.charAt(0) == '\n') {
       throw options.error("delimiter", "must be one ASCII character other than a quote or newline, got '" + d + "'");
     }
-    boolean header = options.bool("header", true);
     Set<String> na = new HashSet<>(options.strings("na_values", DEFAULT_NA));
     na.add("");
-    Parser p = new Parser(path, (byte) d.charAt(0), na, options.bool("numbers", true));
+    return new Settings((byte) d.charAt(0), options.bool("header", true), na, options.bool("numbers", true));
+  }
+
+  /** The field delimiter {@code options} ask for (checked as {@link #open} checks it). */
+  public byte delimiter(Params options) {
+    return settings(options).delimiter();
+  }
+
+  /** Whether the file's first record is a header, as {@code options} say. */
+  public boolean header(Params options) {
+    return settings(options).header();
+  }
+
+  @Override
+  public RowSource open(Path path, Params options) throws IOException {
+    Settings o = settings(options);
+    Parser p = new Parser(path, o.delimiter(), o.na(), o.numbers(), 0, 1, Long.MAX_VALUE);
     List<String> columns;
-    if (header) {
+    if (o.header()) {
       List<Object> first = p.next();
       if (first == null) {
         throw new BadInputException(path + ": the file is empty (expected a header line)");
@@ -91,6 +107,25 @@ public final class CsvFormat implements InputFormat {
     return new Source(path, p, columns);
   }
 
+  /**
+   * The records of {@code path} that start in one byte range, as {@link #open} reads them (the same
+   * cells, line numbers and errors): {@code range} comes from {@link CsvSplits#ranges}, which found
+   * where the range's first record starts and on which line.
+   *
+   * @param columns the file's columns, as {@link #open} found them
+   */
+  public RowSource openRange(Path path, Params options, List<String> columns, CsvSplits.Range range) throws IOException {
+    Settings o = settings(options);
+    if (range.start() < 0) {
+      return new Source(path, null, columns);
+    }
+    Parser p = new Parser(path, o.delimiter(), o.na(), o.numbers(), range.start(), range.line(), range.end());
+    if (range.header()) {
+      p.next();
+    }
+    return new Source(path, p, columns);
+  }
+
   private static final class Source implements RowSource {
     private final Path path;
     private final Parser parser;
@@ -109,6 +144,9 @@ public final class CsvFormat implements InputFormat {
 
     @Override
     public void read(Consumer<Row> sink) throws IOException {
+      if (parser == null) {
+        return; // a range in which no record starts
+      }
       int n = columns.size();
       List<Object> fields;
       while ((fields = parser.next()) != null) {
@@ -123,7 +161,9 @@ public final class CsvFormat implements InputFormat {
 
     @Override
     public void close() throws IOException {
-      parser.close();
+      if (parser != null) {
+        parser.close();
+      }
     }
   }
 
@@ -135,6 +175,7 @@ public final class CsvFormat implements InputFormat {
     private final boolean numbers;
     private final int maxNa;
     private final InputStream in;
+    private final long end; // records starting at or after this offset are left to the next range
     private final byte[] buf = new byte[1 << 16];
     private int len;
     private int i;
@@ -146,15 +187,24 @@ public final class CsvFormat implements InputFormat {
     private List<Object> peeked;
     private boolean eof;
 
-    Parser(Path path, byte delim, Set<String> na, boolean numbers) throws IOException {
+    /**
+     * Reads the records that start at {@code start} (a record's first byte, or 0) or later and
+     * before {@code end}, the first of them on line {@code line}.
+     */
+    Parser(Path path, byte delim, Set<String> na, boolean numbers, long start, long line, long end) throws IOException {
       this.numbers = numbers;
       this.path = path;
       this.delim = delim;
       this.na = na;
       this.maxNa = na.stream().mapToInt(t -> t.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
-      this.in = Files.newInputStream(path);
+      java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path);
+      channel.position(start);
+      this.in = java.nio.channels.Channels.newInputStream(channel);
+      this.base = start;
+      this.line = line;
+      this.end = end;
       fill();
-      if (len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
+      if (start == 0 && len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
         i = 3;
       }
     }
@@ -241,6 +291,9 @@ public final class CsvFormat implements InputFormat {
           continue;
         }
         break;
+      }
+      if (base + i >= end) {
+        return null; // this record starts in the next range
       }
       recordLine = line;
       List<Object> fields = new ArrayList<>();

@@ -29,16 +29,29 @@ public final class CsvWriter implements RowWriter {
 
   @Override
   public Sink open(Schema schema, Path file) throws IOException {
+    return openPart(schema, file, true, true);
+  }
+
+  @Override
+  public boolean parts() {
+    return true;
+  }
+
+  /** The first part holds the header; the others rows only. */
+  @Override
+  public Sink openPart(Schema schema, Path file, boolean first, boolean last) throws IOException {
     RowWriter.rejectImages(schema, "csv");
     int n = schema.size();
     Utf8Out w = new Utf8Out(file);
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        w.write(',');
+    if (first) {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          w.write(',');
+        }
+        field(w, schema.column(i).name());
       }
-      field(w, schema.column(i).name());
+      w.write('\n');
     }
-    w.write('\n');
     return new Sink() {
       @Override
       public void accept(Row row) throws IOException {

@@ -90,6 +90,91 @@ public final class JsonFormat implements InputFormat {
     };
   }
 
+  /**
+   * The keys of the records that start in one range of a JSONL file, in order of first appearance;
+   * the ranges' keys, merged in order, are the columns {@link #open} finds.
+   */
+  public List<String> keysInRange(Path path, JsonSplits.Range range) throws IOException {
+    Set<String> keys = new LinkedHashSet<>();
+    scanRange(path, range, (p, line) -> {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        keys.add(p.currentName());
+        p.nextToken();
+        p.skipChildren();
+      }
+    });
+    return List.copyOf(keys);
+  }
+
+  /**
+   * The records of a JSONL file that start in one range ({@link JsonSplits#ranges}), with the cells
+   * and line numbers {@link #open} gives them.
+   *
+   * @param columns the file's columns, the union of every range's keys
+   */
+  public RowSource openRange(Path path, Params options, List<String> columns, JsonSplits.Range range) {
+    options.allowOnly("path", "format");
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      index.put(columns.get(i), i);
+    }
+    return new RowSource() {
+      @Override
+      public List<String> columns() {
+        return columns;
+      }
+
+      @Override
+      public void read(Consumer<Row> sink) throws IOException {
+        scanRange(path, range, (p, line) -> {
+          Object[] values = new Object[columns.size()];
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            Integer col = index.get(p.currentName());
+            if (col == null) {
+              throw error(path, p.currentLocation(), "key '" + p.currentName() + "' is not among the columns found");
+            }
+            values[col] = value(p, p.nextToken());
+          }
+          sink.accept(new Row(values, line));
+        });
+      }
+    };
+  }
+
+  /**
+   * The records starting in {@code range}; {@code body} gets each with its line. Any root value
+   * that is not an object is an error, also past the range's end: the next range starts at its
+   * first object, so what lies between is this range's to check. Positions in errors count from
+   * the range's start (the engine reading ranges names the embedded engine's error instead).
+   */
+  private void scanRange(Path path, JsonSplits.Range range, RecordBody body) throws IOException {
+    if (!lines) {
+      throw new IllegalStateException("only jsonl is read in ranges");
+    }
+    if (range.start() < 0) {
+      return;
+    }
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path);
+    channel.position(range.start());
+    try (JsonParser p = FACTORY.createParser(java.nio.channels.Channels.newInputStream(channel))) {
+      while (true) {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          break;
+        }
+        if (t != JsonToken.START_OBJECT) {
+          throw error(path, p.currentLocation(), "a record is not an object: " + t);
+        }
+        if (range.start() + p.currentTokenLocation().getByteOffset() >= range.end()) {
+          break; // the next range's first record
+        }
+        body.accept(p, range.line() + p.currentLocation().getLineNr() - 1);
+      }
+    } catch (JsonProcessingException e) {
+      throw error(path, e.getLocation(), e.getOriginalMessage().lines().findFirst().orElse("invalid JSON"));
+    }
+  }
+
   private static Object value(JsonParser p, JsonToken t) throws IOException {
     return switch (t) {
       case VALUE_NULL -> null;

@@ -46,6 +46,17 @@ public final class JsonWriter implements RowWriter {
 
   @Override
   public Sink open(Schema schema, Path file) throws IOException {
+    return openPart(schema, file, true, true);
+  }
+
+  @Override
+  public boolean parts() {
+    return true;
+  }
+
+  /** json: the first part opens the array, the last closes it, and a row's comma goes before it, except the file's first. */
+  @Override
+  public Sink openPart(Schema schema, Path file, boolean firstPart, boolean lastPart) throws IOException {
     RowWriter.rejectImages(schema, name());
     int n = schema.size();
     ColumnType[] types = new ColumnType[n];
@@ -55,11 +66,11 @@ public final class JsonWriter implements RowWriter {
       keys[i] = schema.column(i).name();
     }
     Utf8Out out = new Utf8Out(file);
-    if (!lines) {
+    if (!lines && firstPart) {
       out.write('[');
     }
     return new Sink() {
-      private boolean first = true;
+      private boolean first = firstPart; // the next row is the file's first
 
       @Override
       public void accept(Row row) throws IOException {
@@ -88,7 +99,7 @@ public final class JsonWriter implements RowWriter {
       @Override
       public void close() throws IOException {
         try (Utf8Out o = out) {
-          if (!lines) {
+          if (!lines && lastPart) {
             o.utf8(first ? "]\n" : "\n]\n");
           }
         }

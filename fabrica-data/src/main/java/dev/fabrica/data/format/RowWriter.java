@@ -40,6 +40,26 @@ public interface RowWriter {
     throw new UnsupportedOperationException(name() + " needs the whole dataset: use write(Dataset, Path)");
   }
 
+  /**
+   * True when {@link #openPart} works: the format's file is its rows' bytes between a head and a
+   * tail, so parts written apart (on several machines) and concatenated in order are the file.
+   */
+  default boolean parts() {
+    return false;
+  }
+
+  /**
+   * Opens one part of a file written in pieces; the parts, concatenated in order, are the bytes
+   * {@link #open} writes for all their rows, when each part holds at least one row (or there is
+   * only one part). Only for formats with {@link #parts()}.
+   *
+   * @param first whether this part comes first (it gets the head: a CSV header, a JSON array's {@code [})
+   * @param last whether this part comes last (it gets the tail: a JSON array's {@code ]})
+   */
+  default Sink openPart(Schema schema, Path part, boolean first, boolean last) throws IOException {
+    throw new UnsupportedOperationException(name() + " is not written in parts");
+  }
+
   /** Fails naming the column when {@code schema} has an image column, for formats of text. */
   static void rejectImages(Schema schema, String format) {
     for (dev.fabrica.data.table.Column c : schema.columns()) {

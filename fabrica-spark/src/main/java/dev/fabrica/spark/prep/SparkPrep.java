@@ -37,14 +37,16 @@ import scala.Tuple2;
  * the split of every row equal the embedded engine's (fitted means and variances to rounding):
  *
  * <ul>
- *   <li>the input is read by fabrica's own reader in one task (the same cell types and line numbers),
- *       or for a Parquet file of plain columns by Spark's reader with the same cells ({@link
- *       ParquetInput}), and spread over {@code spark.default.parallelism} partitions;
+ *   <li>the input is read by fabrica's own reader (the same cell types and line numbers): a CSV,
+ *       TSV or JSONL file a byte range per task ({@link CsvInput}, {@link JsonlInput}), any other
+ *       format in one task; a Parquet
+ *       file of plain columns by Spark's reader with the same cells ({@link ParquetInput}); then
+ *       spread over {@code spark.default.parallelism} partitions;
  *   <li>row steps (clean_text, label, select, drop_missing, and fill_missing / normalize once
  *       fitted) are the fabrica-data steps themselves, applied by {@link StepChain} per partition;
  *   <li>a fitting step is fitted by a copy per partition, the copies merged in partition order
  *       ({@link Step#mergeFit}) on the driver, which ships the fitted step to the next chain;
- *   <li>{@code augment_text} is a row step that emits a row and then its copies, numbered within
+ *   <li>{@code augment_text} and {@code augment_image} are row steps that emit a row and then its copies, numbered within
  *       their record ({@link Row#derive}), so (line, order) is each row's place in the embedded
  *       engine's output;
  *   <li>{@code dedupe} groups rows by {@link DedupeStep#key} and keeps the one first in (line,
@@ -53,8 +55,9 @@ import scala.Tuple2;
  *       line, each partition counts its strata, and partition p starts each stratum's ranks at the
  *       rows of that stratum in partitions before p ({@link SplitStep#assign});
  *   <li>the result is sorted by (line, order); each partition counts its splits, labels and column
- *       types; Parquet output is written by the executors ({@link ParquetOutput}), and any other
- *       format is streamed to the driver partition by partition, where the embedded engine's
+ *       types; Parquet output is written by the executors ({@link ParquetOutput}), CSV, JSON and
+ *       JSONL formatted by them in parts that the driver concatenates ({@link TextOutput}), and any
+ *       other format is streamed to the driver partition by partition, where the embedded engine's
  *       writers write it.
  * </ul>
  *
@@ -62,13 +65,16 @@ import scala.Tuple2;
  * that makes several rows from one numbers them.
  */
 public final class SparkPrep {
-  /** The steps this engine runs; the others (augment_image) fail with a message naming the step. */
+  /** The steps this engine runs (every step there is); a recipe with another fails with a message naming the step. */
   public static final Set<String> STEPS = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
-      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text")));
+      "dedupe", "fill_missing", "drop_missing", "clean_text", "label", "select", "split", "normalize", "augment_text",
+      "augment_image")));
 
   private final SparkSession spark;
   private final JavaSparkContext sc;
   private final ExternalRun run;
+  /** A JSONL input read in ranges, or null. */
+  private final JsonlInput jsonl;
   private final String inputPath;
   private final int parts;
   private final LongAccumulator[] in;
@@ -78,8 +84,9 @@ public final class SparkPrep {
   /** report.json's {@code spark} entry: how the input was read and the output written. */
   private final Map<String, Object> report = new java.util.LinkedHashMap<>();
 
-  private SparkPrep(SparkSession spark, ExternalRun run) {
+  private SparkPrep(SparkSession spark, ExternalRun run, JsonlInput jsonl) {
     this.spark = spark;
+    this.jsonl = jsonl;
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.run = run;
     this.inputPath = run.inputPath().toString();
@@ -102,12 +109,21 @@ public final class SparkPrep {
             + " (it runs " + String.join(", ", STEPS) + "); run this recipe without --engine spark");
       }
     }
-    try (ExternalRun run = ExternalRun.start(recipe, options, "spark")) {
-      SparkPrep p = new SparkPrep(spark, run);
+    // a JSONL input's columns are its keys over the whole file: found by the executors, range by range
+    JsonlInput[] jsonl = {null};
+    int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+    ExternalRun.ColumnFinder keys = (path, format, input) -> {
+      jsonl[0] = format.equals("jsonl") ? JsonlInput.plan(spark, path, input, partitions) : null;
+      List<String> columns = jsonl[0] == null ? null : jsonl[0].columns(spark);
+      jsonl[0] = columns == null ? null : jsonl[0];
+      return columns;
+    };
+    try (ExternalRun run = ExternalRun.start(recipe, options, "spark", keys)) {
+      SparkPrep p = new SparkPrep(spark, run, jsonl[0]);
       try {
         return p.execute();
       } catch (Exception e) { // Spark's SparkException is checked, and Scala throws it undeclared
-        throw withBadInput(e);
+        throw RangeReads.named(e, p.inputPath, run.formatName(), recipe.input());
       } finally {
         p.cached.forEach(r -> r.unpersist(true)); // blocking: a session stopped next would warn of blocks it could not remove
       }
@@ -163,7 +179,10 @@ public final class SparkPrep {
       return List.of(new Tuple2<>(summary, types)).iterator();
     }).collect();
     TypeTracker types = new TypeTracker(columns);
+    List<long[]> sizes = new ArrayList<>(); // rows per partition and split code + 1
     for (Tuple2<ResultSummary, TypeTracker> part : counted) { // in partition order, which is input order
+      sizes.add(new long[] {part._1().size(Row.NO_SPLIT), part._1().size(Row.TRAIN), part._1().size(Row.VAL),
+          part._1().size(Row.TEST)});
       summary.merge(part._1());
       types.merge(part._2());
     }
@@ -178,34 +197,53 @@ public final class SparkPrep {
       }
     }
     run.reportStepDetails();
-    Set<String> external = run.outputFormats().contains("parquet") ? Set.of("parquet") : Set.of();
-    double seconds = 0;
-    if (!external.isEmpty()) {
-      long t0 = System.nanoTime();
-      int written = ParquetOutput.write(spark, run, rows, summary, types.types());
-      seconds = (System.nanoTime() - t0) / 1e9;
-      report.put("output_partitions", written);
+    Set<String> external = new java.util.LinkedHashSet<>();
+    List<String> text = run.outputFormats().stream().filter(TextOutput.FORMATS::contains).toList();
+    long t0 = System.nanoTime();
+    if (run.outputFormats().contains("parquet")) {
+      report.put("output_partitions", ParquetOutput.write(spark, run, rows, summary, types.types()));
+      external.add("parquet");
     }
-    // the other formats are written on the driver, which only then reads the rows
+    if (!text.isEmpty()) {
+      TextOutput.write(run, rows, sizes, types.types(), text);
+      report.put("output_partitions", rows.getNumPartitions());
+      external.addAll(text);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    report.put("executor_formats", run.outputFormats().stream().filter(external::contains).toList());
+    // the other formats (tfrecord, idx, hdf5) are written on the driver, which only then reads the rows
     boolean driverWrites = run.outputFormats().stream().anyMatch(f -> !external.contains(f));
     return run.finish(driverWrites ? rows.toLocalIterator() : null, summary, types.types(), external, seconds);
   }
 
   /**
    * The input: a Parquet file by Spark's reader, a row group per task ({@link ParquetInput}), when
-   * its column types allow; otherwise fabrica's reader in one task. Spread over the partitions.
+   * its column types allow; a CSV, TSV or JSONL file by fabrica's reader, a byte range per task
+   * ({@link CsvInput}, {@link JsonlInput}), when it is large enough to cut; otherwise fabrica's reader in one task. Spread over
+   * the partitions.
    */
   private JavaRDD<Row> read() {
     String path = inputPath;
     String format = run.formatName();
     Params input = run.recipe().input();
     JavaRDD<Row> rows;
+    String reader = "fabrica, one task";
     try {
-      rows = format.equals("parquet") ? ParquetInput.read(spark, path, run.inputColumns()) : null;
+      if (format.equals("parquet")) {
+        rows = ParquetInput.read(spark, path, run.inputColumns());
+        reader = rows == null ? reader : "spark";
+      } else if (format.equals("csv") || format.equals("tsv")) {
+        rows = CsvInput.read(spark, path, format, input, run.inputColumns(), parts);
+        reader = rows == null ? reader : "fabrica, byte ranges";
+      } else if (jsonl != null) {
+        rows = jsonl.read(spark);
+        reader = "fabrica, byte ranges";
+      } else {
+        rows = null;
+      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    String reader = rows == null ? "fabrica, one task" : "spark";
     if (rows == null) {
       rows = sc.parallelize(List.of(0), 1).mapPartitions(x -> new SourceIterator(path, format, input));
     }

@@ -2,6 +2,7 @@ package dev.fabrica.spark.prep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import dev.fabrica.data.table.Row;
 import dev.fabrica.spark.SharedSpark;
 import dev.fabrica.testkit.ReviewsCsv;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,6 +229,191 @@ class SparkPrepTest {
         "train.csv", "val.csv", "test.csv", "train.parquet", "val.parquet", "test.parquet"));
   }
 
+  /**
+   * A CSV whose records span lines (quoted newlines and CRLFs), with doubled and stray quotes,
+   * blank lines, CR-only line ends and a byte order mark, cut into byte ranges that fall anywhere,
+   * also inside quoted fields: read a range per task, it gives the embedded engine's files.
+   */
+  @Test
+  void a_csv_input_is_read_in_byte_ranges_with_the_embedded_rows_and_lines() throws IOException {
+    java.util.Random rnd = new java.util.Random(3);
+    StringBuilder b = new StringBuilder("\uFEFFid,text,label,x\r\n");
+    String[] texts = {"plain", "\"a, b\"", "\"two\nlines\"", "\"crlf\r\ninside\"", "\"say \"\"hi\"\"\"", "a\"b", "", "今天 不错",
+        "\"" + "long,\n".repeat(30) + "\""};
+    String[] ends = {"\r\n", "\n", "\r", "\n\n", "\r\n\r\n"};
+    for (int i = 0; i < 2500; i++) {
+      b.append(i % 97 == 0 ? 1 : i).append(',').append(texts[rnd.nextInt(texts.length)]).append(',')
+          .append(rnd.nextInt(10) == 0 ? "" : rnd.nextBoolean() ? "pos" : "neg").append(',')
+          .append(rnd.nextInt(20) == 0 ? "NA" : String.valueOf(rnd.nextInt(1000) / 10.0)).append(ends[rnd.nextInt(ends.length)]);
+    }
+    Files.writeString(dir.resolve("multiline.csv"), b.toString());
+    Path recipe = recipe("ranges", """
+        input: {path: multiline.csv}
+        steps:
+          - dedupe: {columns: [id]}
+          - fill_missing: {x: median, label: mode}
+          - clean_text: {column: text, remove: [punctuation]}
+          - split: {train: 0.7, val: 0.15, test: 0.15, seed: 8, stratify: label}
+          - normalize: {columns: [x], method: minmax}
+        output: {dir: unused, formats: [csv, jsonl]}
+        """);
+    withRangeBytes(997, () -> runBoth(recipe, "ranges"));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("ranges-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, byte ranges");
+    assertThat(how.get("input_partitions").asInt()).isEqualTo((int) ((Files.size(dir.resolve("multiline.csv")) - 3 + 996) / 997));
+    assertSameOutputs(dir.resolve("ranges-embedded"), dir.resolve("ranges-spark"), List.of(
+        "train.csv", "val.csv", "test.csv", "train.jsonl", "val.jsonl", "test.jsonl"));
+  }
+
+  /**
+   * CSV, JSON and JSONL are formatted by the executors, a part per partition and split, and the
+   * driver's concatenation of the parts is the embedded engine's file byte for byte (a recipe with
+   * no mean or standard deviation, whose values could differ in the last digit).
+   */
+  @Test
+  void text_formats_written_in_parts_by_the_executors_are_the_embedded_files_byte_for_byte() throws IOException {
+    for (String split : List.of("  - split: {train: 0.6, val: 0.2, test: 0.2, seed: 2, stratify: label}\n", "")) {
+      String name = split.isEmpty() ? "text-whole" : "text-split";
+      Path recipe = recipe(name, """
+          input: {path: reviews.csv}
+          steps:
+            - dedupe: {}
+            - fill_missing: {feature2: median, label: mode, text: unknown}
+            - clean_text: {column: text, remove: [symbols, urls], whitespace: collapse}
+          """ + split + """
+          output: {dir: unused, formats: [csv, json, jsonl, parquet]}
+          """);
+      withRangeBytes(40_000, () -> runBoth(recipe, name));
+      List<String> files = new ArrayList<>();
+      for (String s : split.isEmpty() ? List.of("data") : List.of("train", "val", "test")) {
+        for (String f : List.of("csv", "json", "jsonl")) {
+          files.add(s + "." + f);
+          assertThat(Files.readAllBytes(dir.resolve(name + "-spark").resolve(s + "." + f))).as(s + "." + f)
+              .isEqualTo(Files.readAllBytes(dir.resolve(name + "-embedded").resolve(s + "." + f)));
+        }
+      }
+      assertSameOutputs(dir.resolve(name + "-embedded"), dir.resolve(name + "-spark"), files);
+      try (Stream<Path> left = Files.list(dir.resolve(name + "-spark"))) {
+        assertThat(left.map(p -> p.getFileName().toString())).as("no parts left behind").noneMatch(n -> n.startsWith("."));
+      }
+      JsonNode report = Json.MAPPER.readTree(dir.resolve(name + "-spark/report.json").toFile());
+      assertThat(report.at("/spark/input_reader").asText()).isEqualTo("fabrica, byte ranges");
+      assertThat(report.at("/spark/executor_formats").toString()).isEqualTo("[\"csv\",\"json\",\"jsonl\",\"parquet\"]");
+      assertThat(report.get("outputs").findValuesAsText("file")).hasSize(files.size() + files.size() / 3);
+    }
+  }
+
+  /**
+   * A JSONL input whose records span lines, nest objects and arrays, hold braces and quotes in
+   * strings and bring new keys late, cut into ranges anywhere: its columns (the keys in order of
+   * first appearance) and rows are found range by range and give the embedded engine's files.
+   */
+  @Test
+  void a_jsonl_input_is_read_in_byte_ranges_with_the_embedded_columns_rows_and_lines() throws IOException {
+    java.util.Random rnd = new java.util.Random(4);
+    StringBuilder b = new StringBuilder();
+    String[] texts = {"plain", "{braces} and [brackets]", "say \\\"hi\\\"", "back\\\\slash", "今天 👍🏽", "two\\nlines"};
+    for (int i = 0; i < 3000; i++) {
+      b.append("{\"id\": ").append(i % 89 == 0 ? 1 : i).append(rnd.nextBoolean() ? ",\r\n  " : ", ")
+          .append("\"text\": \"").append(texts[rnd.nextInt(texts.length)]).append("\", \"label\": ")
+          .append(rnd.nextInt(8) == 0 ? "null" : rnd.nextBoolean() ? "\"pos\"" : "\"neg\"");
+      if (rnd.nextInt(3) == 0) {
+        b.append(", \"meta\": {\"tags\": [\"a\", {\"b\": \"}\"}], \"n\": ").append(rnd.nextInt(100)).append('}');
+      }
+      if (i > 2500) {
+        b.append(", \"late\": ").append(i);
+      }
+      b.append(rnd.nextInt(5) == 0 ? "\n}\n\n" : "}\n");
+    }
+    Files.writeString(dir.resolve("records.jsonl"), b.toString());
+    Path recipe = recipe("jsonl-ranges", """
+        input: {path: records.jsonl}
+        steps:
+          - dedupe: {columns: [id]}
+          - fill_missing: {label: mode}
+          - split: {train: 0.7, val: 0.15, test: 0.15, seed: 6, stratify: label}
+        output: {dir: unused, formats: [jsonl, csv]}
+        """);
+    withRangeBytes(4093, () -> runBoth(recipe, "jsonl-ranges"));
+    JsonNode how = Json.MAPPER.readTree(dir.resolve("jsonl-ranges-spark/report.json").toFile()).get("spark");
+    assertThat(how.get("input_reader").asText()).isEqualTo("fabrica, byte ranges");
+    assertThat(how.get("input_partitions").asInt()).isGreaterThan(20);
+    assertSameOutputs(dir.resolve("jsonl-ranges-embedded"), dir.resolve("jsonl-ranges-spark"), List.of(
+        "train.jsonl", "val.jsonl", "test.jsonl", "train.csv", "val.csv", "test.csv"));
+    assertThat(Files.readAllLines(dir.resolve("jsonl-ranges-spark/train.csv")).get(0)).isEqualTo("id,text,label,meta,late");
+
+    // UTF-16, which Jackson detects from the file's first bytes, is no stream of UTF-8 ranges: one task
+    Files.writeString(dir.resolve("utf16.jsonl"), "{\"id\": 1, \"text\": \"今天\"}\n".repeat(300), StandardCharsets.UTF_16);
+    Path utf16 = recipe("utf16", """
+        input: {path: utf16.jsonl}
+        steps:
+          - dedupe: {columns: [id]}
+        output: {dir: unused, formats: [jsonl]}
+        """);
+    withRangeBytes(1000, () -> runBoth(utf16, "utf16"));
+    assertThat(Json.MAPPER.readTree(dir.resolve("utf16-spark/report.json").toFile()).at("/spark/input_reader").asText())
+        .isEqualTo("fabrica, one task");
+    assertSameOutputs(dir.resolve("utf16-embedded"), dir.resolve("utf16-spark"), List.of("data.jsonl"));
+
+    // a value that is not an object, and an object never closed: the embedded engine's errors
+    Path bad = recipe("bad-jsonl", """
+        input: {path: bad.jsonl}
+        steps:
+          - dedupe: {}
+        output: {dir: unused}
+        """);
+    String good = "{\"a\": 1}\n".repeat(2000);
+    for (String text : List.of(good + "7\n" + good + "\"x\"\n" + good, good + "{\"a\": [1\n" + good)) {
+      Files.writeString(dir.resolve("bad.jsonl"), text);
+      String embedded = catchThrowableOfType(BadInputException.class,
+          () -> Pipeline.run(RecipeParser.parse(bad), options(dir.resolve("bad-jsonl-embedded")))).getMessage();
+      withRangeBytes(1000, () -> assertThatThrownBy(
+          () -> SparkPrep.run(spark, RecipeParser.parse(bad), options(dir.resolve("bad-jsonl-spark"))))
+          .isInstanceOf(BadInputException.class).hasMessage(embedded));
+      assertThat(dir.resolve("bad-jsonl-spark")).doesNotExist();
+    }
+  }
+
+  @Test
+  void bad_records_in_byte_ranges_are_named_as_the_embedded_engine_names_them() throws IOException {
+    StringBuilder b = new StringBuilder("id,text\n");
+    for (int i = 1; i <= 20_000; i++) {
+      b.append(i).append(",\"t\n").append(i).append("\"\n");
+    }
+    String good = b.toString();
+    Path recipe = recipe("bad-ranges", """
+        input: {path: bad-ranges.csv}
+        steps:
+          - dedupe: {}
+        output: {dir: unused}
+        """);
+    // a field too many at the end of the first range and at the start of the second, whose task
+    // fails first; a quote never closed; text after a closing quote
+    String twice = good.replace("\n9990,", "\n9990,x,").replace("\n10003,", "\n10003,x,");
+    Map<String, Long> cases = new java.util.LinkedHashMap<>();
+    cases.put(twice, twice.indexOf("\n10003,") + 1L); // the second range starts with record 10003
+    cases.put(good + "20001,\"open\n", 4096L);
+    cases.put(good.replace("\"t\n250\"", "\"t\n250\"z"), 4096L);
+    for (Map.Entry<String, Long> c : cases.entrySet()) {
+      Files.writeString(dir.resolve("bad-ranges.csv"), c.getKey());
+      String embedded = catchThrowableOfType(BadInputException.class,
+          () -> Pipeline.run(RecipeParser.parse(recipe), options(dir.resolve("bad-ranges-embedded")))).getMessage();
+      withRangeBytes(c.getValue(), () -> assertThatThrownBy(
+          () -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("bad-ranges-spark"))))
+          .isInstanceOf(BadInputException.class).hasMessage(embedded));
+      assertThat(dir.resolve("bad-ranges-spark")).doesNotExist();
+    }
+  }
+
+  private static void withRangeBytes(long bytes, Runnable r) {
+    spark.conf().set(RangeReads.RANGE_BYTES, String.valueOf(bytes));
+    try {
+      r.run();
+    } finally {
+      spark.conf().unset(RangeReads.RANGE_BYTES);
+    }
+  }
+
   @Test
   void a_parquet_input_with_dates_is_left_to_fabricas_reader() throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
@@ -268,19 +455,35 @@ class SparkPrepTest {
     assertThat(spark.sparkContext().isStopped()).as("the engine leaves a session it did not start running").isFalse();
   }
 
+  /**
+   * augment_image runs on the executors like augment_text: the copies of a split's rows, made after
+   * the split with a random generator of the step's seed, the line and the copy, are the embedded
+   * engine's, pixel for pixel, in the same place.
+   */
   @Test
-  void a_step_the_engine_does_not_run_is_named() throws IOException {
-    Path recipe = recipe("augment", """
-        input: {path: reviews.csv}
+  void augment_image_makes_the_embedded_engines_copies_on_the_executors() throws IOException {
+    dev.fabrica.testkit.FakeFashion.write(dir.resolve("fashion"), 300, 10, 4);
+    Path recipe = recipe("images", """
+        input: {path: fashion/train-images-idx3-ubyte.gz, format: idx}
         steps:
-          - augment_image: {column: text, ops: [hflip], copies: 1}
-        output: {dir: unused}
+          - split: {train: 0.6, val: 0.2, test: 0.2, seed: 3, stratify: label}
+          - augment_image: {column: image, ops: [hflip, vflip, rotate], degrees: 20, copies: 2, splits: [train], seed: 5}
+        output: {dir: unused, formats: [idx, tfrecord]}
         """);
-    assertThatThrownBy(() -> SparkPrep.run(spark, RecipeParser.parse(recipe), options(dir.resolve("augment-out"))))
-        .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("steps[0].augment_image")
-        .hasMessageContaining("does not run augment_image");
-    assertThat(dir.resolve("augment-out")).doesNotExist();
+    runBoth(recipe, "images");
+    for (String f : List.of("train.idx", "train-labels.idx", "val.idx", "test-labels.idx", "train.tfrecord", "val.tfrecord",
+        "test.tfrecord")) {
+      assertThat(Files.readAllBytes(dir.resolve("images-spark").resolve(f))).as(f)
+          .isEqualTo(Files.readAllBytes(dir.resolve("images-embedded").resolve(f)));
+    }
+    assertSameOutputs(dir.resolve("images-embedded"), dir.resolve("images-spark"), List.of());
+    JsonNode step = Json.MAPPER.readTree(dir.resolve("images-spark/report.json").toFile()).get("steps").get(1);
+    assertThat(step.get("copies").asLong()).isEqualTo(2 * step.get("rows_augmented").asLong()).isPositive();
+  }
+
+  @Test
+  void every_recipe_step_runs_on_spark() {
+    assertThat(SparkPrep.STEPS).containsExactlyInAnyOrderElementsOf(dev.fabrica.data.engine.Steps.names());
   }
 
   @Test
