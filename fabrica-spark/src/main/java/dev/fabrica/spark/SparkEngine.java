@@ -56,7 +56,7 @@ public final class SparkEngine implements PrepEngine, NbEngine, HmmEngine, Tabul
 
   @Override
   public Set<String> synthesizers() {
-    return SparkTabularSampler.SYNTHESIZERS;
+    return SparkTabularSampler.synthesizers();
   }
 
   @Override

@@ -20,6 +20,13 @@ public interface TabularModel {
   Metadata metadata();
 
   /**
+   * The cells column {@code column} takes in samples when it is categorical or boolean (each value
+   * once, most frequent first); empty for a column of another kind. Engines that write typed
+   * columns (Parquet) choose the column's type from them.
+   */
+  List<Object> categories(int column);
+
+  /**
    * Draws {@code n} rows from {@code rng} before constraints are checked; every row has the
    * {@code where} columns equal to the given texts.
    */

@@ -25,6 +25,18 @@ public final class Values {
     return Math.round(x * scale) / scale;
   }
 
+  /**
+   * Adds to {@code seen} the non-missing cells at position {@code j} of {@code tuples} that it does
+   * not hold yet, in order: one per value and type (the categories a column's samples take).
+   */
+  public static void addDistinct(java.util.Map<String, Object> seen, java.util.List<Object[]> tuples, int j) {
+    for (Object[] tuple : tuples) {
+      if (tuple[j] != null) {
+        seen.putIfAbsent(key(tuple[j]) + "\u0000" + tuple[j].getClass().getName(), tuple[j]);
+      }
+    }
+  }
+
   /** Whether two cells hold the same value: equal texts, or equal numbers (3 and 3.0). */
   public static boolean same(Object a, Object b) {
     if (a == null || b == null) {

@@ -59,7 +59,7 @@ public final class SampleCommand implements Callable<Integer> {
   int[] interpolate;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "embedded",
-      description = "naive bayes, copula: spark draws the rows on Apache Spark into a directory of Parquet parts (--out: a path or file://, hdfs://, s3a:// URI); needs the fabrica-spark jar, which ./fabrica adds.")
+      description = "naive bayes and tabular runs: spark draws the rows on Apache Spark into a directory of Parquet parts (--out: a path or file://, hdfs://, s3a:// URI); needs the fabrica-spark jar, which ./fabrica adds.")
   String engine;
 
   @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: local[*] (default), local[N] or spark://host:7077.")
@@ -133,7 +133,7 @@ public final class SampleCommand implements Callable<Integer> {
     throw new BadInputException(run.resolve("config.json") + ": cannot sample model '" + model + "'");
   }
 
-  /** Draws rows on another engine into a directory of Parquet parts: naive Bayes and (copula) tabular runs. */
+  /** Draws rows on another engine into a directory of Parquet parts: naive Bayes and tabular runs. */
   private int sampleOn(String engine, String model) {
     if (!model.equals("nb") && !model.equals("tabular")) {
       throw new BadInputException("--engine " + engine + ": only naive bayes and tabular runs sample on another engine, " + run + " holds '" + model + "'");

@@ -7,7 +7,7 @@ import dev.fabrica.tabular.Holdout;
 import dev.fabrica.tabular.Table;
 import dev.fabrica.tabular.TableIO;
 import dev.fabrica.tabular.TabularModel;
-import dev.fabrica.tabular.copula.CopulaModel;
+import dev.fabrica.tabular.TabularModels;
 import dev.fabrica.tabular.eval.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +22,10 @@ public final class TabularRuns {
   /** The model of a tabular run directory. */
   public static TabularModel load(Path run) {
     Object s = RunDir.config(run).get("synthesizer");
-    if ("copula".equals(s)) {
-      return CopulaModel.load(run);
+    if (!TabularModels.available().contains(String.valueOf(s))) {
+      throw new BadInputException(run.resolve("config.json") + ": unknown synthesizer '" + s + "'");
     }
-    if ("tvae".equals(s)) {
-      return dev.fabrica.neural.tabular.TvaeModel.load(run);
-    }
-    if ("ctgan".equals(s)) {
-      return dev.fabrica.neural.tabular.CtganModel.load(run);
-    }
-    throw new BadInputException(run.resolve("config.json") + ": unknown synthesizer '" + s + "'");
+    return TabularModels.load(String.valueOf(s), run);
   }
 
   /** {@code --where} texts {@code COLUMN=VALUE} as a map, in order; errors name the text at fault. */

@@ -55,6 +55,11 @@ public final class CtganModel implements TabularModel, AutoCloseable {
   }
 
   @Override
+  public List<Object> categories(int column) {
+    return transformer.categories(column);
+  }
+
+  @Override
   public List<Object[]> draw(int n, SplittableRandom rng, Map<String, String> where) {
     WhereRows conditions = new WhereRows(synthesizer(), transformer, where);
     if (conditions.isEmpty()) {
@@ -180,8 +185,8 @@ public final class CtganModel implements TabularModel, AutoCloseable {
     NDManager manager = NDManager.newBaseManager();
     Ctgan gan = new Ctgan(config, tr.segments(), tr.width(), sampler.width(), manager);
     Path weights = dir.resolve(Checkpoints.MODEL);
+    Torch.inferenceOnThisThread(); // before the in-place copy into tensors that require gradients: any thread, a Spark task's too
     gan.params().load(Safetensors.read(weights).tensors(), weights.toString());
-    Torch.inferenceOnThisThread();
     return new CtganModel(tr, gan, sampler, manager);
   }
 }

@@ -51,6 +51,11 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     return transformer.metadata();
   }
 
+  @Override
+  public List<Object> categories(int column) {
+    return transformer.categories(column);
+  }
+
   /** Rows drawn per round of rejection when conditioning. */
   static final int CHUNK = 4096;
 
@@ -141,8 +146,8 @@ public final class TvaeModel implements TabularModel, AutoCloseable {
     NDManager manager = NDManager.newBaseManager();
     Tvae tvae = new Tvae(config, tr.segments(), tr.width(), tr.continuousCount(), manager);
     Path weights = dir.resolve(Checkpoints.MODEL);
+    Torch.inferenceOnThisThread(); // before the in-place copy into tensors that require gradients: any thread, a Spark task's too
     tvae.params().load(Safetensors.read(weights).tensors(), weights.toString());
-    Torch.inferenceOnThisThread();
     return new TvaeModel(tr, tvae, manager);
   }
 }

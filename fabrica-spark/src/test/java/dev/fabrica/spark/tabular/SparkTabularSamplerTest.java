@@ -11,6 +11,8 @@ import dev.fabrica.data.format.RowSource;
 import dev.fabrica.data.recipe.Params;
 import dev.fabrica.spark.SampledParts;
 import dev.fabrica.spark.SharedSpark;
+import dev.fabrica.tabular.TabularModel;
+import dev.fabrica.tabular.TabularModels;
 import dev.fabrica.tabular.Values;
 import dev.fabrica.tabular.constraint.Constraint;
 import dev.fabrica.tabular.copula.CopulaModel;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Copula runs sampled into Parquet parts: part p is exactly what one machine draws with the part's
+ * Copula and TVAE runs sampled into Parquet parts: part p is exactly what one machine draws with the part's
  * derived seed (part 0 with the run's seed: the rows of {@code fabrica sample}), ids run on across
  * parts, and every row keeps the run's constraints.
  */
@@ -126,17 +128,44 @@ class SparkTabularSamplerTest {
   }
 
   @Test
-  void bad_conditions_and_runs_the_engine_cannot_sample_are_named_before_any_task() throws IOException {
+  void bad_conditions_and_runs_the_engine_cannot_sample_are_named_before_any_task() throws Exception {
     assertThatThrownBy(() -> SparkTabularSampler.sample(spark, model, 10, 1, Map.of("segment", "z"), dir.resolve("x").toString(), 5, false))
         .isInstanceOf(BadInputException.class).hasMessageContaining("--where segment=z").hasMessageContaining("no value 'z'");
     assertThatThrownBy(() -> SparkTabularSampler.sample(spark, model, 0, 1, Map.of(), dir.resolve("x").toString(), 5, false))
         .isInstanceOf(BadInputException.class).hasMessageContaining("-n");
     assertThat(dir.resolve("x")).doesNotExist();
-    Path tvae = dir.resolve("tvae-run");
-    Files.createDirectories(tvae);
-    Files.writeString(tvae.resolve("config.json"), "{\"model\": \"tabular\", \"synthesizer\": \"tvae\"}");
-    assertThat(cli(2, "sample", tvae.toString(), "-n", "10", "--engine", "spark", "--out", dir.resolve("y").toString()))
-        .contains("is a tvae run").contains("samples copula runs");
+    Path other = dir.resolve("other-run");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("config.json"), "{\"model\": \"tabular\", \"synthesizer\": \"bayesnet\"}");
+    assertThat(cli(2, "sample", other.toString(), "-n", "10", "--engine", "spark", "--out", dir.resolve("y").toString()))
+        .contains("is a bayesnet run").contains("samples copula, ctgan, tvae runs");
+  }
+
+  @Test
+  void a_tvae_run_is_loaded_on_the_executors_and_each_part_holds_what_one_machine_draws() throws Exception {
+    Path tvaeRun = dir.resolve("tvae-run");
+    cli(0, "train", "tabular", "--data", dir.resolve("people.csv").toString(), "--metadata", dir.resolve("meta.json").toString(),
+        "--synthesizer", "tvae", "--epochs", "3", "--out", tvaeRun.toString(), "--threads", "1", "-q");
+    TabularModel tvae = TabularModels.load("tvae", tvaeRun);
+    try {
+      Path out = dir.resolve("tvae-samples");
+      long parts = SparkTabularSampler.sample(spark, tvae, 700, 9, Map.of("segment", "a"), out.toUri().toString(), 300, false);
+      assertThat(parts).isEqualTo(3);
+      List<Path> files = partFiles(out);
+      assertThat(files).hasSize(3);
+      for (int p = 0; p < 3; p++) {
+        List<Object[]> expected = new ArrayList<>();
+        tvae.rows(p < 2 ? 300 : 100, SampledParts.partSeed(9, p), Map.of("segment", "a"), p * 300L + 1).forEachRemaining(expected::add);
+        assertSameRows("tvae part " + p, read(files.get(p)), expected);
+      }
+      assertSameRows("tvae part 0 against fabrica sample", read(files.get(0)), tvae.sample(300, 9, Map.of("segment", "a")).rows());
+      assertThat(read(files.get(1))).allSatisfy(r -> assertThat(r[3]).isEqualTo("a"));
+    } finally {
+      ((AutoCloseable) tvae).close();
+    }
+    String printed = cli(0, "sample", tvaeRun.toString(), "-n", "50", "--engine", "spark", "--master", "local[2]",
+        "--out", dir.resolve("tvae-cli").toUri().toString());
+    assertThat(printed).contains("50 rows in 1 Parquet part");
   }
 
   private static void assertSameRows(String where, List<Object[]> got, List<Object[]> expected) {

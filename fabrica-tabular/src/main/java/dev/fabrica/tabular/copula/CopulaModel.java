@@ -74,17 +74,14 @@ public final class CopulaModel implements TabularModel {
    * column's part of each category, missing ones left out, each value once, most frequent first);
    * empty for a column of another kind.
    */
+  @Override
   public List<Object> categories(int column) {
     Map<String, Object> seen = new LinkedHashMap<>();
     for (Unit u : units) {
       if (u instanceof Unit.Category cat) {
         for (int j = 0; j < cat.columns().length; j++) {
           if (cat.columns()[j] == column) {
-            for (Object[] tuple : cat.values()) {
-              if (tuple[j] != null) {
-                seen.putIfAbsent(Values.key(tuple[j]) + "\u0000" + tuple[j].getClass().getName(), tuple[j]);
-              }
-            }
+            Values.addDistinct(seen, cat.values(), j);
           }
         }
       }

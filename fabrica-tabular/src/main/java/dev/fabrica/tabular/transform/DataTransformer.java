@@ -323,6 +323,24 @@ public final class DataTransformer {
     return null;
   }
 
+  /**
+   * The cells a categorical or boolean column takes in decoded rows (missing ones left out, each
+   * value once, most frequent first); empty for a column of another kind.
+   */
+  public List<Object> categories(int column) {
+    Map<String, Object> seen = new LinkedHashMap<>();
+    for (Object s : spans) {
+      if (s instanceof Discrete d) {
+        for (int j = 0; j < d.columns().length; j++) {
+          if (d.columns()[j] == column) {
+            Values.addDistinct(seen, d.values(), j);
+          }
+        }
+      }
+    }
+    return List.copyOf(seen.values());
+  }
+
   /** Category frequencies of each discrete segment, in {@link #discreteSegments} order. */
   public List<double[]> discreteFrequencies() {
     List<double[]> out = new ArrayList<>();
