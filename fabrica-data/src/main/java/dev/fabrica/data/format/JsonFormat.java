@@ -65,10 +65,7 @@ public final class JsonFormat implements InputFormat {
       throw new BadInputException(path + ": no records with fields found");
     }
     List<String> columns = List.copyOf(keys);
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      index.put(columns.get(i), i);
-    }
+    Map<String, Integer> index = indexOf(columns);
     return new RowSource() {
       @Override
       public List<String> columns() {
@@ -78,13 +75,8 @@ public final class JsonFormat implements InputFormat {
       @Override
       public void read(Consumer<Row> sink) throws IOException {
         scan(path, (p, record) -> {
-          Object[] values = new Object[columns.size()];
           long line = lines ? p.currentLocation().getLineNr() : record;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            int col = index.get(p.currentName());
-            values[col] = value(p, p.nextToken());
-          }
-          sink.accept(new Row(values, line));
+          sink.accept(new Row(record(path, p, index), line));
         });
       }
     };
@@ -114,10 +106,7 @@ public final class JsonFormat implements InputFormat {
    */
   public RowSource openRange(Path path, Params options, List<String> columns, JsonSplits.Range range) {
     options.allowOnly("path", "format");
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      index.put(columns.get(i), i);
-    }
+    Map<String, Integer> index = indexOf(columns);
     return new RowSource() {
       @Override
       public List<String> columns() {
@@ -127,18 +116,31 @@ public final class JsonFormat implements InputFormat {
       @Override
       public void read(Consumer<Row> sink) throws IOException {
         scanRange(path, range, (p, line) -> {
-          Object[] values = new Object[columns.size()];
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            Integer col = index.get(p.currentName());
-            if (col == null) {
-              throw error(path, p.currentLocation(), "key '" + p.currentName() + "' is not among the columns found");
-            }
-            values[col] = value(p, p.nextToken());
-          }
-          sink.accept(new Row(values, line));
+          sink.accept(new Row(record(path, p, index), line));
         });
       }
     };
+  }
+
+  private static Map<String, Integer> indexOf(List<String> columns) {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      index.put(columns.get(i), i);
+    }
+    return index;
+  }
+
+  /** The cells of the record whose fields {@code p} is at, in {@code index}'s columns; a key not among them is an error. */
+  private static Object[] record(Path path, JsonParser p, Map<String, Integer> index) throws IOException {
+    Object[] values = new Object[index.size()];
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Integer col = index.get(p.currentName());
+      if (col == null) {
+        throw error(path, p.currentLocation(), "key '" + p.currentName() + "' is not among the columns found");
+      }
+      values[col] = value(p, p.nextToken());
+    }
+    return values;
   }
 
   /**
