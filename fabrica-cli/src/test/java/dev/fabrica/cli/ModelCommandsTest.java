@@ -121,6 +121,13 @@ class ModelCommandsTest {
       }
     }
     assertThat(alternations).isGreaterThan(50); // of 58 pairs: the learned model alternates
+    // options an HMM has no use for are errors, not ignored
+    CliTest.Run byClass = CliTest.run("sample", run.toString(), "-n", "2", "--class", "vowel");
+    assertThat(byClass.code()).isEqualTo(2);
+    assertThat(byClass.err()).contains("--class: ").contains("holds a 'hmm' model, which has no classes to choose");
+    CliTest.Run truncated = CliTest.run("sample", run.toString(), "-n", "2", "--psi", "0.5");
+    assertThat(truncated.code()).isEqualTo(2);
+    assertThat(truncated.err()).contains("--psi: only image models sampled from a latent").contains("'hmm' model");
 
     CliTest.Run e = CliTest.run("eval", run.toString(), "--data", file.toString());
     assertThat(e.code()).as(e.err()).isZero();

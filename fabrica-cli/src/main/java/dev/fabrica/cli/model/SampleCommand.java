@@ -75,11 +75,27 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Mixin GptSampleOptions gpt;
 
+  /** The models whose samples --class chooses (vae and gan refuse it with a reason of their own). */
+  private static final java.util.Set<String> CLASSED = java.util.Set.of("nb", "vae", "gan", "cgan", "t2i");
+
+  /** The models --psi truncates (the VAE refuses it with a reason of its own). */
+  private static final java.util.List<String> TRUNCATED = java.util.List.of("vae", "gan", "cgan", "stylegan", "t2i");
+
   @Mixin dev.fabrica.cli.neural.StyleSampling.Options style;
 
   @Override
   public Integer call() throws IOException {
-    if (RunDir.modelOf(run).equals("gpt")) { // one text unless -n asks for more
+    String kind = RunDir.modelOf(run);
+    if (classLabel != null && !CLASSED.contains(kind)) {
+      throw new BadInputException(kind.equals("tabular") ? "--class: tabular runs take --where COLUMN=VALUE instead"
+          : "--class: " + run + " holds a '" + kind + "' model, which has no classes to choose"
+              + (kind.equals("stylegan") ? " (train a cgan or t2i to choose classes)" : ""));
+    }
+    if (style.psi() != null && !TRUNCATED.contains(kind)) {
+      throw new BadInputException("--psi: only image models sampled from a latent (" + String.join(", ", TRUNCATED)
+          + ") take a truncation; " + run + " holds a '" + kind + "' model");
+    }
+    if (kind.equals("gpt")) { // one text unless -n asks for more
       int count = spec.commandLine().getParseResult().hasMatchedOption("-n") ? n : 1;
       return GptCli.sample(run, gpt, count, common.seed(), common.threads(), spec.commandLine().getOut(), common.reporter());
     }
@@ -99,9 +115,6 @@ public final class SampleCommand implements Callable<Integer> {
       return 0;
     }
     if (model.equals("tabular")) {
-      if (classLabel != null) {
-        throw new BadInputException("--class: tabular runs take --where COLUMN=VALUE instead");
-      }
       dev.fabrica.tabular.Table rows = dev.fabrica.cli.tabular.TabularRuns.load(run)
           .sample(n, common.seed(), dev.fabrica.cli.tabular.TabularRuns.where(where));
       if (out == null) {
@@ -148,9 +161,6 @@ public final class SampleCommand implements Callable<Integer> {
       NbModel nb = NbModel.load(run.resolve("model.json"));
       parts = NbEngine.named(engine).sample(nb, n, common.seed(), nbClass(nb), uri, rowsPerPart, master);
     } else {
-      if (classLabel != null) {
-        throw new BadInputException("--class: tabular runs take --where COLUMN=VALUE instead");
-      }
       dev.fabrica.tabular.TabularEngine tabular = dev.fabrica.tabular.TabularEngine.named(engine);
       Object synthesizer = RunDir.config(run).get("synthesizer");
       if (!tabular.synthesizers().contains(String.valueOf(synthesizer))) { // checked before loading: TVAE and CTGAN start DJL
