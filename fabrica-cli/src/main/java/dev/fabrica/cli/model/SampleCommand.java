@@ -85,24 +85,23 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    String kind = RunDir.modelOf(run);
-    if (classLabel != null && !CLASSED.contains(kind)) {
-      throw new BadInputException(kind.equals("tabular") ? "--class: tabular runs take --where COLUMN=VALUE instead"
-          : "--class: " + run + " holds a '" + kind + "' model, which has no classes to choose"
-              + (kind.equals("stylegan") ? " (train a cgan or t2i to choose classes)" : ""));
+    String model = RunDir.modelOf(run);
+    if (classLabel != null && !CLASSED.contains(model)) {
+      throw new BadInputException(model.equals("tabular") ? "--class: tabular runs take --where COLUMN=VALUE instead"
+          : "--class: " + run + " holds a '" + model + "' model, which has no classes to choose"
+              + (model.equals("stylegan") ? " (train a cgan or t2i to choose classes)" : ""));
     }
-    if (style.psi() != null && !TRUNCATED.contains(kind)) {
+    if (style.psi() != null && !TRUNCATED.contains(model)) {
       throw new BadInputException("--psi: only image models sampled from a latent (" + String.join(", ", TRUNCATED)
-          + ") take a truncation; " + run + " holds a '" + kind + "' model");
+          + ") take a truncation; " + run + " holds a '" + model + "' model");
     }
-    if (kind.equals("gpt")) { // one text unless -n asks for more
+    if (model.equals("gpt")) { // one text unless -n asks for more
       int count = spec.commandLine().getParseResult().hasMatchedOption("-n") ? n : 1;
       return GptCli.sample(run, gpt, count, common.seed(), common.threads(), spec.commandLine().getOut(), common.reporter());
     }
     if (n < 0) {
       throw new BadInputException("-n must not be negative, got " + n);
     }
-    String model = RunDir.modelOf(run);
     if (!engine.equals("embedded")) {
       return sampleOn(engine, model);
     }

@@ -149,7 +149,6 @@ public final class GptRuns {
     return m;
   }
 
-
   /** config.json of a run, or a clear error. */
   public static Map<String, Object> readConfig(Path run) {
     return dev.fabrica.core.RunConfig.read(run);

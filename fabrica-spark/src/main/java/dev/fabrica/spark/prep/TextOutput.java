@@ -1,5 +1,6 @@
 package dev.fabrica.spark.prep;
 
+import dev.fabrica.core.AtomicFiles;
 import dev.fabrica.data.engine.ExternalRun;
 import dev.fabrica.data.format.Formats;
 import dev.fabrica.data.format.RowWriter;
@@ -92,7 +93,7 @@ final class TextOutput {
           }
         }
       }
-      deleteTree(parts);
+      AtomicFiles.deleteRecursively(parts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,7 +154,9 @@ final class TextOutput {
   private static void concatenate(Path dir, Path file) throws IOException {
     List<Path> parts;
     try (Stream<Path> s = Files.list(dir)) {
-      parts = s.filter(f -> f.getFileName().toString().matches("part-\\d{5}")).sorted().toList();
+      // by number: past 99,999 partitions the names grow a digit and no longer sort as text
+      parts = s.filter(f -> f.getFileName().toString().matches("part-\\d{5,}"))
+          .sorted(Comparator.comparingLong(f -> Long.parseLong(f.getFileName().toString().substring(5)))).toList();
     }
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       for (Path part : parts) {
@@ -164,20 +167,6 @@ final class TextOutput {
           }
         }
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    List<Path> all = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.forEach(all::add);
-    }
-    all.sort(Comparator.reverseOrder());
-    for (Path f : all) {
-      Files.delete(f);
     }
   }
 }
