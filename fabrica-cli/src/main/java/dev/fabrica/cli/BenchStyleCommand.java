@@ -68,6 +68,9 @@ public final class BenchStyleCommand implements Callable<Integer> {
   @Option(names = "--channels", defaultValue = "64", paramLabel = "C", description = "StyleGAN feature maps per layer (default: ${DEFAULT-VALUE}).")
   int channels;
 
+  @Option(names = "--fine-channels", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: --channels).")
+  Integer fineChannels;
+
   @Option(names = "--style-batch", defaultValue = "32", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
   int styleBatch;
 
@@ -121,6 +124,11 @@ public final class BenchStyleCommand implements Callable<Integer> {
         ImageScores.Reference ref = ImageScores.reference(clf, train, test, samples, common.seed(), r, m);
         if (names.contains("stylegan")) {
           StyleConfig c = StyleConfig.defaults().withSeed(common.seed()).withChannels(channels).withBatch(styleBatch);
+          try {
+            c = fineChannels == null ? c : c.withFineChannels(fineChannels);
+          } catch (IllegalArgumentException e) {
+            throw new BadInputException("--fine-channels: " + e.getMessage());
+          }
           Path run = dir.resolve("stylegan");
           r.info(String.format("bench style: the style-based GAN for %.0f s", seconds));
           ImageRuns.trainStyle(run, c, timed, r);

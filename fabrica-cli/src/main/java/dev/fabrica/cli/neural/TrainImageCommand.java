@@ -106,6 +106,9 @@ public final class TrainImageCommand {
     @Option(names = "--channels", paramLabel = "C", description = "Feature maps per layer (default: 128).")
     Integer channels;
 
+    @Option(names = "--fine-channels", paramLabel = "C", description = "Feature maps of the 28×28 layers, the costliest (default: --channels).")
+    Integer fineChannels;
+
     @Option(names = "--r1-gamma", paramLabel = "G", description = "R1 penalty weight (default: 1; 0 turns it off).")
     Double r1;
 
@@ -117,6 +120,7 @@ public final class TrainImageCommand {
         c = zDim == null ? c : c.withZDim(zDim);
         c = mapping == null ? c : c.withMappingLayers(mapping);
         c = channels == null ? c : c.withChannels(channels);
+        c = fineChannels == null ? c : c.withFineChannels(fineChannels);
         c = r1 == null ? c : c.withR1Gamma(r1);
         c = opts.batch == null ? c : c.withBatch(opts.batch);
         c = opts.lr == null ? c : c.withLr(opts.lr);

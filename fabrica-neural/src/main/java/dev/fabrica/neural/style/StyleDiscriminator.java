@@ -10,7 +10,8 @@ import dev.fabrica.neural.nn.Scalars;
  * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (two 3×3
  * convolutions then 2×2 average pooling, with a pooled 1×1 skip, summed and divided by √2) down to
  * 7×7, a minibatch standard-deviation channel, a 3×3 convolution and two fully connected layers to
- * one logit per image. Equalized learning rate throughout; the activation is a smooth leaky ReLU
+ * one logit per image; fromRGB and the first block's convolutions at 28×28 are
+ * {@link StyleConfig#fineChannels} wide. Equalized learning rate throughout; the activation is a smooth leaky ReLU
  * ({@link StyleLayers#smoothAct}) so that R1's gradient can be taken by a central difference.
  */
 final class StyleDiscriminator {
@@ -25,11 +26,13 @@ final class StyleDiscriminator {
   StyleDiscriminator(StyleConfig c, Params p) {
     int ch = c.channels();
     this.channels = ch;
-    fromRgb = StyleLayers.Conv.create(p, "d.fromrgb", 1, ch, 1, true);
+    int fine = c.fineChannels();
+    fromRgb = StyleLayers.Conv.create(p, "d.fromrgb", 1, fine, 1, true);
     for (int b = 0; b < 2; b++) {
-      blocks[b][0] = StyleLayers.Conv.create(p, "d.block" + b + ".conv0", ch, ch, 3, true);
-      blocks[b][1] = StyleLayers.Conv.create(p, "d.block" + b + ".conv1", ch, ch, 3, true);
-      blocks[b][2] = StyleLayers.Conv.create(p, "d.block" + b + ".skip", ch, ch, 1, false);
+      int in = b == 0 ? fine : ch; // block 0 reads the 28×28 maps
+      blocks[b][0] = StyleLayers.Conv.create(p, "d.block" + b + ".conv0", in, in, 3, true);
+      blocks[b][1] = StyleLayers.Conv.create(p, "d.block" + b + ".conv1", in, ch, 3, true);
+      blocks[b][2] = StyleLayers.Conv.create(p, "d.block" + b + ".skip", in, ch, 1, false);
     }
     last = StyleLayers.Conv.create(p, "d.epilogue.conv", ch + 1, ch, 3, true);
     fc = StyleLayers.Dense.create(p, "d.epilogue.fc", ch * 49, ch, 1, 0);

@@ -12,7 +12,8 @@ import java.util.List;
  * The generator: a mapping network z → w (pixel-normalised z through {@code mappingLayers}
  * equalized layers at lr multiplier 0.01), and a synthesis network from a learned 7×7 constant:
  * one modulated convolution at 7×7, two at 14×14 and two at 28×28 after nearest upsampling, each
- * with its own style and noise, then a modulated 1×1 toRGB. Six styles in all
+ * with its own style and noise, then a modulated 1×1 toRGB; the 28×28 layers are
+ * {@link StyleConfig#fineChannels} wide, the others {@link StyleConfig#channels}. Six styles in all
  * ({@link StyleConfig#NUM_WS}); images come out in [-1, 1] scale (no squashing, as in the paper).
  */
 final class StyleGenerator {
@@ -31,9 +32,11 @@ final class StyleGenerator {
     }
     constant = p.normal(prefix + "synthesis.const", 0, 1, c.channels(), 7, 7);
     for (int i = 0; i < convs.length; i++) {
-      convs[i] = StyleLayers.ModConv.create(p, prefix + "synthesis.conv" + i, c.channels(), c.channels(), 3, c.wDim(), true);
+      int in = i <= 3 ? c.channels() : c.fineChannels(); // convs 3 and 4 run at 28×28
+      int out = i <= 2 ? c.channels() : c.fineChannels();
+      convs[i] = StyleLayers.ModConv.create(p, prefix + "synthesis.conv" + i, in, out, 3, c.wDim(), true);
     }
-    toRgb = StyleLayers.ModConv.create(p, prefix + "synthesis.torgb", c.channels(), 1, 1, c.wDim(), false);
+    toRgb = StyleLayers.ModConv.create(p, prefix + "synthesis.torgb", c.fineChannels(), 1, 1, c.wDim(), false);
     wAvg = p.buffer(prefix + "mapping.w_avg", 0, c.wDim());
   }
 

@@ -247,4 +247,38 @@ class StyleGanTest {
       assertThat(b.sample(SEEDS, 0.7, m)).isEqualTo(a.sample(SEEDS, 0.7, m));
     }
   }
+
+  @Test
+  void narrower_28x28_layers_train_and_a_config_saved_without_them_reads_as_uniform_width() throws Exception {
+    StyleConfig tapered = StyleConfig.tiny().withFineChannels(4);
+    assertThat(tapered.channels()).isEqualTo(8);
+    try (NDManager m = NDManager.newBaseManager(); StyleGan gan = new StyleGan(tapered, m)) {
+      Map<String, NDArray> t = new java.util.HashMap<>(gan.params().trainable("g."));
+      t.putAll(gan.params().trainable("d."));
+      assertThat(t.get("g.synthesis.conv2.weight").getShape()).isEqualTo(new Shape(8, 8, 3, 3)); // 14×14
+      assertThat(t.get("g.synthesis.conv3.weight").getShape()).isEqualTo(new Shape(4, 8, 3, 3)); // into 28×28
+      assertThat(t.get("g.synthesis.conv4.weight").getShape()).isEqualTo(new Shape(4, 4, 3, 3));
+      assertThat(t.get("g.synthesis.torgb.weight").getShape()).isEqualTo(new Shape(1, 4, 1, 1));
+      assertThat(t.get("d.fromrgb.weight").getShape()).isEqualTo(new Shape(4, 1, 1, 1));
+      assertThat(t.get("d.block0.conv1.weight").getShape()).isEqualTo(new Shape(8, 4, 3, 3));
+      assertThat(t.get("d.block0.skip.weight").getShape()).isEqualTo(new Shape(8, 4, 1, 1));
+      assertThat(t.get("d.block1.conv0.weight").getShape()).isEqualTo(new Shape(8, 8, 3, 3));
+      StyleTrainer trainer = new StyleTrainer(gan, data);
+      for (int s = 0; s < 2; s++) {
+        Torch.seed(s);
+        try (NDManager scope = m.newSubManager()) {
+          assertThat(trainer.trainStep(s, scope).values()).allMatch(Double::isFinite);
+        }
+      }
+      assertThat(gan.sample(SEEDS, 1, m)).hasSize(SEEDS.length * 784);
+    }
+    // a run's config.json from before fine_channels existed: every layer at "channels"
+    com.fasterxml.jackson.databind.JsonNode old = dev.fabrica.core.Json.MAPPER.valueToTree(StyleConfig.tiny().withChannels(6));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old).remove("fine_channels");
+    StyleConfig read = dev.fabrica.core.Json.MAPPER.treeToValue(old, StyleConfig.class);
+    assertThat(read.fineChannels()).isEqualTo(6);
+    assertThat(read).isEqualTo(StyleConfig.tiny().withChannels(6));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StyleConfig.tiny().withFineChannels(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fine_channels");
+  }
 }
