@@ -15,6 +15,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     first convolution), where a layer costs four times as much per channel as at 14×14; StyleGAN
  *     too narrows its layers as the resolution grows. 0 (and a run saved before this setting
  *     existed) means {@code channels}
+ * @param downsampleFirst whether D's residual blocks average-pool before their second convolution
+ *     (as StyleGAN2's blurred stride-2 convolution does) rather than after it, so that convolution
+ *     and its activation run at a quarter of the pixels; false for runs saved before this setting
  * @param batch images per step
  * @param lr Adam's learning rate (β1 = 0, β2 = 0.99 as in the paper)
  * @param r1Gamma weight γ of the R1 penalty γ/2·‖∇D(x)‖² on real images
@@ -31,6 +34,7 @@ public record StyleConfig(
     @JsonProperty("lr_mul") double lrMul,
     @JsonProperty("channels") int channels,
     @JsonProperty("fine_channels") int fineChannels,
+    @JsonProperty("d_downsample_first") boolean downsampleFirst,
     @JsonProperty("batch") int batch,
     @JsonProperty("lr") double lr,
     @JsonProperty("r1_gamma") double r1Gamma,
@@ -80,46 +84,51 @@ public record StyleConfig(
    * costs little in quality at this size and halves the mapping's time), 128 channels, batch 32.
    */
   public static StyleConfig defaults() {
-    return new StyleConfig(512, 512, 4, 0.01, 128, 128, 32, 0.002, 1.0, 16, 0.999, 0.995, 0.9, 42);
+    return new StyleConfig(512, 512, 4, 0.01, 128, 128, true, 32, 0.002, 1.0, 16, 0.999, 0.995, 0.9, 42);
   }
 
   /** For tests: small everything. */
   public static StyleConfig tiny() {
-    return new StyleConfig(16, 16, 2, 0.01, 8, 8, 4, 0.002, 1.0, 2, 0.9, 0.9, 0.5, 7);
+    return new StyleConfig(16, 16, 2, 0.01, 8, 8, true, 4, 0.002, 1.0, 2, 0.9, 0.9, 0.5, 7);
   }
 
   public StyleConfig withSeed(long s) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, s);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, s);
   }
 
   public StyleConfig withBatch(int b) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, b, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, b, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   public StyleConfig withLr(double v) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, batch, v, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, batch, v, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   /** Every layer {@code v} wide (the 28×28 ones too). */
   public StyleConfig withChannels(int v) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, v, v, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, v, v, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   /** 28×28 layers {@code v} wide (the coarser ones keep {@link #channels}). */
   public StyleConfig withFineChannels(int v) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, v, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, v, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+  }
+
+  /** D's blocks pooling before (true) or after (false, the layout before this setting) their second convolution. */
+  public StyleConfig withDownsampleFirst(boolean v) {
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, v, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   public StyleConfig withMappingLayers(int v) {
-    return new StyleConfig(zDim, wDim, v, lrMul, channels, fineChannels, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, v, lrMul, channels, fineChannels, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   public StyleConfig withR1Gamma(double v) {
-    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, batch, lr, v, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, batch, lr, v, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
   /** z and w both {@code z}-dimensional. */
   public StyleConfig withZDim(int z) {
-    return new StyleConfig(z, z, mappingLayers, lrMul, channels, fineChannels, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
+    return new StyleConfig(z, z, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 }

@@ -7,8 +7,10 @@ import dev.fabrica.neural.nn.Params;
 import dev.fabrica.neural.nn.Scalars;
 
 /**
- * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (two 3×3
- * convolutions then 2×2 average pooling, with a pooled 1×1 skip, summed and divided by √2) down to
+ * The residual discriminator of StyleGAN2 at 28×28: fromRGB (1×1), two residual blocks (a 3×3
+ * convolution, 2×2 average pooling and a second 3×3 convolution, or with
+ * {@code downsampleFirst} off both convolutions before the pooling; a pooled 1×1 skip; summed and
+ * divided by √2) down to
  * 7×7, a minibatch standard-deviation channel, a 3×3 convolution and two fully connected layers to
  * one logit per image; fromRGB and the first block's convolutions at 28×28 are
  * {@link StyleConfig#fineChannels} wide. Equalized learning rate throughout; the activation is a smooth leaky ReLU
@@ -17,6 +19,7 @@ import dev.fabrica.neural.nn.Scalars;
 final class StyleDiscriminator {
   static final int GROUP = 4;
   private final int channels;
+  private final boolean downsampleFirst;
   private final StyleLayers.Conv fromRgb;
   private final StyleLayers.Conv[][] blocks = new StyleLayers.Conv[2][3];
   private final StyleLayers.Conv last;
@@ -26,6 +29,7 @@ final class StyleDiscriminator {
   StyleDiscriminator(StyleConfig c, Params p) {
     int ch = c.channels();
     this.channels = ch;
+    this.downsampleFirst = c.downsampleFirst();
     int fine = c.fineChannels();
     fromRgb = StyleLayers.Conv.create(p, "d.fromrgb", 1, fine, 1, true);
     for (int b = 0; b < 2; b++) {
@@ -45,7 +49,7 @@ final class StyleDiscriminator {
     NDArray x = StyleLayers.smoothAct(fromRgb.forward(images.reshape(b, 1, 28, 28))); // (B, C, 28, 28)
     for (StyleLayers.Conv[] blk : blocks) {
       NDArray y = StyleLayers.smoothAct(blk[0].forward(x));
-      y = StyleLayers.down2(StyleLayers.smoothAct(blk[1].forward(y)));
+      y = downsampleFirst ? StyleLayers.smoothAct(blk[1].forward(StyleLayers.down2(y))) : StyleLayers.down2(StyleLayers.smoothAct(blk[1].forward(y)));
       NDArray skip = blk[2].forward(StyleLayers.down2(x));
       x = Scalars.div(y.add(skip), StyleLayers.SQRT2); // (B, C, 14, 14), then (B, C, 7, 7)
     }

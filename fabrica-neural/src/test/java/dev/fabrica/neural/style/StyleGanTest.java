@@ -274,11 +274,42 @@ class StyleGanTest {
     }
     // a run's config.json from before fine_channels existed: every layer at "channels"
     com.fasterxml.jackson.databind.JsonNode old = dev.fabrica.core.Json.MAPPER.valueToTree(StyleConfig.tiny().withChannels(6));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) old).remove("fine_channels");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old).remove(java.util.List.of("fine_channels", "d_downsample_first"));
     StyleConfig read = dev.fabrica.core.Json.MAPPER.treeToValue(old, StyleConfig.class);
     assertThat(read.fineChannels()).isEqualTo(6);
-    assertThat(read).isEqualTo(StyleConfig.tiny().withChannels(6));
+    assertThat(read.downsampleFirst()).as("old runs pool after both convolutions").isFalse();
+    assertThat(read).isEqualTo(StyleConfig.tiny().withChannels(6).withDownsampleFirst(false));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> StyleConfig.tiny().withFineChannels(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fine_channels");
+  }
+
+  @Test
+  void down2_averages_each_2x2_block_and_the_two_block_layouts_differ_only_in_where_they_pool() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] v = new float[2 * 3 * 4 * 6];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) Math.sin(i * 0.7) * i;
+      }
+      float[] got = StyleLayers.down2(m.create(v, new Shape(2, 3, 4, 6))).toFloatArray();
+      assertThat(got).hasSize(2 * 3 * 2 * 3);
+      int k = 0;
+      for (int bc = 0; bc < 6; bc++) {
+        for (int y = 0; y < 2; y++) {
+          for (int x = 0; x < 3; x++) {
+            int o = bc * 24 + 2 * y * 6 + 2 * x;
+            double mean = (v[o] + v[o + 1] + v[o + 6] + v[o + 7]) / 4.0;
+            assertThat((double) got[k++]).isCloseTo(mean, within(1e-4 * (1 + Math.abs(mean))));
+          }
+        }
+      }
+      // the same weights in both layouts give the same shapes but not the same function
+      NDArray images = m.randomUniform(-1, 1, new Shape(4, 784));
+      try (StyleGan a = new StyleGan(StyleConfig.tiny(), m); StyleGan b = new StyleGan(StyleConfig.tiny().withDownsampleFirst(false), m)) {
+        float[] la = a.d.forward(images).toFloatArray();
+        float[] lb = b.d.forward(images).toFloatArray();
+        assertThat(la).hasSize(4).doesNotContain(Float.NaN);
+        assertThat(maxDiff(la, lb)).isGreaterThan(1e-6);
+      }
+    }
   }
 }
