@@ -71,6 +71,15 @@ public final class BenchStyleCommand implements Callable<Integer> {
   @Option(names = "--fine-channels", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: --channels).")
   Integer fineChannels;
 
+  @Option(names = "--r1-gamma", paramLabel = "G", description = "StyleGAN R1 penalty weight (default: the model's).")
+  Double r1Gamma;
+
+  @Option(names = "--mapping-layers", paramLabel = "N", description = "StyleGAN mapping layers (default: the model's).")
+  Integer mappingLayers;
+
+  @Option(names = "--mixing", paramLabel = "P", description = "StyleGAN style-mixing probability in training (default: the model's).")
+  Double mixing;
+
   @Option(names = "--style-batch", defaultValue = "32", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
   int styleBatch;
 
@@ -126,8 +135,11 @@ public final class BenchStyleCommand implements Callable<Integer> {
           StyleConfig c = StyleConfig.defaults().withSeed(common.seed()).withChannels(channels).withBatch(styleBatch);
           try {
             c = fineChannels == null ? c : c.withFineChannels(fineChannels);
+            c = r1Gamma == null ? c : c.withR1Gamma(r1Gamma);
+            c = mappingLayers == null ? c : c.withMappingLayers(mappingLayers);
+            c = mixing == null ? c : c.withMixing(mixing);
           } catch (IllegalArgumentException e) {
-            throw new BadInputException("--fine-channels: " + e.getMessage());
+            throw new BadInputException("StyleGAN settings: " + e.getMessage());
           }
           Path run = dir.resolve("stylegan");
           r.info(String.format("bench style: the style-based GAN for %.0f s", seconds));

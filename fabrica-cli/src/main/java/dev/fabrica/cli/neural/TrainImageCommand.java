@@ -112,6 +112,9 @@ public final class TrainImageCommand {
     @Option(names = "--r1-gamma", paramLabel = "G", description = "R1 penalty weight (default: 1; 0 turns it off).")
     Double r1;
 
+    @Option(names = "--mixing", paramLabel = "P", description = "Probability that a training batch mixes two latents' styles (default: 0.9).")
+    Double mixing;
+
     @Override
     public Integer call() {
       dev.fabrica.neural.style.StyleConfig c;
@@ -122,6 +125,7 @@ public final class TrainImageCommand {
         c = channels == null ? c : c.withChannels(channels);
         c = fineChannels == null ? c : c.withFineChannels(fineChannels);
         c = r1 == null ? c : c.withR1Gamma(r1);
+        c = mixing == null ? c : c.withMixing(mixing);
         c = opts.batch == null ? c : c.withBatch(opts.batch);
         c = opts.lr == null ? c : c.withLr(opts.lr);
       } catch (IllegalArgumentException e) {

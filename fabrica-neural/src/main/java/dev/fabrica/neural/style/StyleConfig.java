@@ -119,6 +119,11 @@ public record StyleConfig(
     return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, v, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
 
+  /** Probability {@code v} that a training batch mixes two latents' styles. */
+  public StyleConfig withMixing(double v) {
+    return new StyleConfig(zDim, wDim, mappingLayers, lrMul, channels, fineChannels, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, v, seed);
+  }
+
   public StyleConfig withMappingLayers(int v) {
     return new StyleConfig(zDim, wDim, v, lrMul, channels, fineChannels, downsampleFirst, batch, lr, r1Gamma, r1Every, emaBeta, wAvgBeta, mixing, seed);
   }
