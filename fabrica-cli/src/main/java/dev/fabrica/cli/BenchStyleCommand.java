@@ -80,6 +80,9 @@ public final class BenchStyleCommand implements Callable<Integer> {
   @Option(names = "--mixing", paramLabel = "P", description = "StyleGAN style-mixing probability in training (default: the model's).")
   Double mixing;
 
+  @Option(names = "--style-lr", paramLabel = "LR", description = "StyleGAN learning rate (default: the model's).")
+  Double styleLr;
+
   @Option(names = "--style-batch", defaultValue = "32", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
   int styleBatch;
 
@@ -138,6 +141,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
             c = r1Gamma == null ? c : c.withR1Gamma(r1Gamma);
             c = mappingLayers == null ? c : c.withMappingLayers(mappingLayers);
             c = mixing == null ? c : c.withMixing(mixing);
+            c = styleLr == null ? c : c.withLr(styleLr);
           } catch (IllegalArgumentException e) {
             throw new BadInputException("StyleGAN settings: " + e.getMessage());
           }
