@@ -65,25 +65,25 @@ public final class BenchStyleCommand implements Callable<Integer> {
   @Option(names = "--t2i-epochs", defaultValue = "5", paramLabel = "E", description = "Epochs of the text-to-image model (default: ${DEFAULT-VALUE}).")
   double t2iEpochs;
 
-  @Option(names = "--channels", defaultValue = "64", paramLabel = "C", description = "StyleGAN feature maps per layer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--channels", defaultValue = "32", paramLabel = "C", description = "StyleGAN feature maps per layer (default: ${DEFAULT-VALUE}).")
   int channels;
 
-  @Option(names = "--fine-channels", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: --channels).")
+  @Option(names = "--fine-channels", defaultValue = "8", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: ${DEFAULT-VALUE}).")
   Integer fineChannels;
 
   @Option(names = "--r1-gamma", paramLabel = "G", description = "StyleGAN R1 penalty weight (default: the model's).")
   Double r1Gamma;
 
-  @Option(names = "--mapping-layers", paramLabel = "N", description = "StyleGAN mapping layers (default: the model's).")
+  @Option(names = "--mapping-layers", defaultValue = "2", paramLabel = "N", description = "StyleGAN mapping layers (default: ${DEFAULT-VALUE}).")
   Integer mappingLayers;
 
-  @Option(names = "--mixing", paramLabel = "P", description = "StyleGAN style-mixing probability in training (default: the model's).")
+  @Option(names = "--mixing", defaultValue = "0", paramLabel = "P", description = "StyleGAN style-mixing probability in training (default: ${DEFAULT-VALUE}).")
   Double mixing;
 
-  @Option(names = "--style-lr", paramLabel = "LR", description = "StyleGAN learning rate (default: the model's).")
+  @Option(names = "--style-lr", defaultValue = "0.008", paramLabel = "LR", description = "StyleGAN learning rate (default: ${DEFAULT-VALUE}).")
   Double styleLr;
 
-  @Option(names = "--style-batch", defaultValue = "32", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--style-batch", defaultValue = "64", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
   int styleBatch;
 
   @Option(names = "--samples", defaultValue = "10000", paramLabel = "N", description = "Images behind each FID and each prompt accuracy (default: ${DEFAULT-VALUE}).")
