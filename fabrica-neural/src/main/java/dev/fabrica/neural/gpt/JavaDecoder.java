@@ -148,7 +148,12 @@ final class JavaDecoder {
     matmul(m, picked, w.wteT, noBias, out, false);
   }
 
-  /** y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal: up to its own). */
+  /**
+   * y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal:
+   * up to its own). Both halves take four dimensions (q·K) or four positions (Σ p·v) per pass over
+   * their short arrays (keys ≤ block, hs), so each partial sum is loaded and stored a quarter as
+   * often; the weights of V are left unnormalised and the sum divides once per output.
+   */
   private void attend(int layer, int row, int i, int keys) {
     float[] q = qkv[i];
     float[] yi = y[i];
@@ -157,11 +162,25 @@ final class JavaDecoder {
       float[][] kh = cache.keys[layer][row][head];
       float[][] vh = cache.values[layer][row][head];
       java.util.Arrays.fill(scores, 0, keys, 0f);
-      for (int d = 0; d < hs; d++) {
+      int d = 0;
+      for (; d + 3 < hs; d += 4) {
+        float q0 = q[off + d] * scale;
+        float q1 = q[off + d + 1] * scale;
+        float q2 = q[off + d + 2] * scale;
+        float q3 = q[off + d + 3] * scale;
+        float[] k0 = kh[d];
+        float[] k1 = kh[d + 1];
+        float[] k2 = kh[d + 2];
+        float[] k3 = kh[d + 3];
+        for (int s = 0; s < keys; s++) {
+          scores[s] = Math.fma(q3, k3[s], Math.fma(q2, k2[s], Math.fma(q1, k1[s], Math.fma(q0, k0[s], scores[s]))));
+        }
+      }
+      for (; d < hs; d++) {
         float qd = q[off + d] * scale;
         float[] kd = kh[d];
         for (int s = 0; s < keys; s++) {
-          scores[s] += qd * kd[s];
+          scores[s] = Math.fma(qd, kd[s], scores[s]);
         }
       }
       float max = Float.NEGATIVE_INFINITY;
@@ -174,14 +193,30 @@ final class JavaDecoder {
         sum += scores[s];
       }
       java.util.Arrays.fill(headOut, 0f);
-      for (int s = 0; s < keys; s++) {
-        float p = scores[s] / sum;
-        float[] vs = vh[s];
-        for (int d = 0; d < hs; d++) {
-          headOut[d] += p * vs[d];
+      int s = 0;
+      for (; s + 3 < keys; s += 4) {
+        float p0 = scores[s];
+        float p1 = scores[s + 1];
+        float p2 = scores[s + 2];
+        float p3 = scores[s + 3];
+        float[] v0 = vh[s];
+        float[] v1 = vh[s + 1];
+        float[] v2 = vh[s + 2];
+        float[] v3 = vh[s + 3];
+        for (int e = 0; e < hs; e++) {
+          headOut[e] = Math.fma(p3, v3[e], Math.fma(p2, v2[e], Math.fma(p1, v1[e], Math.fma(p0, v0[e], headOut[e]))));
         }
       }
-      System.arraycopy(headOut, 0, yi, off, hs);
+      for (; s < keys; s++) {
+        float p = scores[s];
+        float[] vs = vh[s];
+        for (int e = 0; e < hs; e++) {
+          headOut[e] = Math.fma(p, vs[e], headOut[e]);
+        }
+      }
+      for (int e = 0; e < hs; e++) {
+        yi[off + e] = headOut[e] / sum;
+      }
     }
   }
 
@@ -194,7 +229,9 @@ final class JavaDecoder {
         oi[o] = (accumulate ? oi[o] : 0) + bias[o];
       }
     }
-    // four input rows per pass: each output element is loaded and stored a quarter as often
+    // four input rows per pass: each output element is loaded and stored a quarter as often. Fused
+    // multiply-adds (C2 vectorises Math.fma; more than four inputs a pass outgrow its unrolling
+    // limit and stay scalar) are half the arithmetic of separate ones, and one rounding each
     int k = 0;
     for (; k + 3 < dIn; k += 4) {
       float[] w0 = wT[k];
@@ -209,7 +246,7 @@ final class JavaDecoder {
         float a3 = xi[k + 3];
         float[] oi = out[i];
         for (int o = 0; o < oi.length; o++) {
-          oi[o] += a0 * w0[o] + a1 * w1[o] + a2 * w2[o] + a3 * w3[o];
+          oi[o] = Math.fma(a3, w3[o], Math.fma(a2, w2[o], Math.fma(a1, w1[o], Math.fma(a0, w0[o], oi[o]))));
         }
       }
     }
@@ -219,7 +256,7 @@ final class JavaDecoder {
         float xk = in[i][k];
         float[] oi = out[i];
         for (int o = 0; o < oi.length; o++) {
-          oi[o] += xk * wk[o];
+          oi[o] = Math.fma(xk, wk[o], oi[o]);
         }
       }
     }
