@@ -137,7 +137,10 @@ public final class BenchStyleCommand implements Callable<Integer> {
         if (names.contains("stylegan")) {
           StyleConfig c = StyleConfig.defaults().withSeed(common.seed()).withChannels(channels).withBatch(styleBatch);
           try {
-            c = fineChannels == null ? c : c.withFineChannels(fineChannels);
+            if (fineChannels < 1) {
+              throw new BadInputException("--fine-channels must be at least 1, got " + fineChannels);
+            }
+            c = c.withFineChannels(fineChannels);
             c = r1Gamma == null ? c : c.withR1Gamma(r1Gamma);
             c = mappingLayers == null ? c : c.withMappingLayers(mappingLayers);
             c = mixing == null ? c : c.withMixing(mixing);

@@ -23,7 +23,8 @@ class StyleCommandsTest {
     Path data = FakeFashion.write(tmp.resolve("fmnist"), 64, 16, 2);
     run = tmp.resolve("runs/style");
     CliTest.Run r = CliTest.run("train", "stylegan", "--data", data.toString(), "--out", run.toString(), "--steps", "2",
-        "--eval-every", "2", "--z-dim", "16", "--channels", "8", "--mapping-layers", "2", "--batch", "8", "--threads", "1", "-q");
+        "--eval-every", "2", "--z-dim", "16", "--channels", "8", "--fine-channels", "4", "--mixing", "0.5", "--mapping-layers", "2",
+        "--batch", "8", "--threads", "1", "-q");
     assertThat(r.code()).as(r.err()).isZero();
   }
 
@@ -77,5 +78,22 @@ class StyleCommandsTest {
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
     }
+  }
+
+  @Test
+  void the_training_settings_reach_the_run_and_bad_ones_are_one_line_errors() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode c = dev.fabrica.core.Json.MAPPER.readTree(run.resolve("config.json").toFile()).get("config");
+    assertThat(c.get("fine_channels").asInt()).isEqualTo(4);
+    assertThat(c.get("channels").asInt()).isEqualTo(8);
+    assertThat(c.get("mixing").asDouble()).isEqualTo(0.5);
+    assertThat(c.get("d_downsample_first").asBoolean()).isTrue();
+    for (String[] bad : new String[][] {{"--fine-channels", "0"}, {"--mixing", "1.5"}}) {
+      CliTest.Run r = CliTest.run("train", "stylegan", "--data", tmp.resolve("fmnist").toString(), "--out", tmp.resolve("runs/bad").toString(),
+          "--steps", "1", bad[0], bad[1], "-q");
+      assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+      assertThat(r.err()).contains(bad[0].equals("--mixing") ? "mixing" : "--fine-channels");
+      assertThat(r.err().strip().lines()).hasSize(1);
+    }
+    assertThat(tmp.resolve("runs/bad")).doesNotExist();
   }
 }

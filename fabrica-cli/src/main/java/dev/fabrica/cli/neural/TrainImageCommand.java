@@ -123,6 +123,9 @@ public final class TrainImageCommand {
         c = zDim == null ? c : c.withZDim(zDim);
         c = mapping == null ? c : c.withMappingLayers(mapping);
         c = channels == null ? c : c.withChannels(channels);
+        if (fineChannels != null && fineChannels < 1) {
+          throw new BadInputException("--fine-channels must be at least 1, got " + fineChannels);
+        }
         c = fineChannels == null ? c : c.withFineChannels(fineChannels);
         c = r1 == null ? c : c.withR1Gamma(r1);
         c = mixing == null ? c : c.withMixing(mixing);
