@@ -69,19 +69,19 @@ public final class BenchStyleCommand implements Callable<Integer> {
   int channels;
 
   @Option(names = "--fine-channels", defaultValue = "8", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: ${DEFAULT-VALUE}).")
-  Integer fineChannels;
+  int fineChannels;
 
   @Option(names = "--r1-gamma", paramLabel = "G", description = "StyleGAN R1 penalty weight (default: the model's).")
   Double r1Gamma;
 
   @Option(names = "--mapping-layers", defaultValue = "2", paramLabel = "N", description = "StyleGAN mapping layers (default: ${DEFAULT-VALUE}).")
-  Integer mappingLayers;
+  int mappingLayers;
 
   @Option(names = "--mixing", defaultValue = "0", paramLabel = "P", description = "StyleGAN style-mixing probability in training (default: ${DEFAULT-VALUE}).")
-  Double mixing;
+  double mixing;
 
   @Option(names = "--style-lr", defaultValue = "0.008", paramLabel = "LR", description = "StyleGAN learning rate (default: ${DEFAULT-VALUE}).")
-  Double styleLr;
+  double styleLr;
 
   @Option(names = "--style-batch", defaultValue = "64", paramLabel = "B", description = "StyleGAN batch (default: ${DEFAULT-VALUE}).")
   int styleBatch;
@@ -112,6 +112,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
     if (!(seconds > 0) || samples < 2 || t2iEpochs <= 0) {
       throw new BadInputException("--seconds and --t2i-epochs must be positive and --samples at least 2");
     }
+    StyleConfig styleConfig = styleConfig(); // before any training, so that a bad setting costs nothing
     Reporter r = common.reporter();
     String torch = Torch.start(common.threads());
     Path dir = work != null ? work : Files.createTempDirectory("fabrica-bench-style-");
@@ -135,19 +136,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
         out.put("classifier", Map.of("run", clfRun.toString(), "test_accuracy", ClassifierTrainer.accuracy(clf, test, m).get("test_accuracy")));
         ImageScores.Reference ref = ImageScores.reference(clf, train, test, samples, common.seed(), r, m);
         if (names.contains("stylegan")) {
-          StyleConfig c = StyleConfig.defaults().withSeed(common.seed()).withChannels(channels).withBatch(styleBatch);
-          try {
-            if (fineChannels < 1) {
-              throw new BadInputException("--fine-channels must be at least 1, got " + fineChannels);
-            }
-            c = c.withFineChannels(fineChannels);
-            c = r1Gamma == null ? c : c.withR1Gamma(r1Gamma);
-            c = mappingLayers == null ? c : c.withMappingLayers(mappingLayers);
-            c = mixing == null ? c : c.withMixing(mixing);
-            c = styleLr == null ? c : c.withLr(styleLr);
-          } catch (IllegalArgumentException e) {
-            throw new BadInputException("StyleGAN settings: " + e.getMessage());
-          }
+          StyleConfig c = styleConfig;
           Path run = dir.resolve("stylegan");
           r.info(String.format("bench style: the style-based GAN for %.0f s", seconds));
           ImageRuns.trainStyle(run, c, timed, r);
@@ -210,6 +199,19 @@ public final class BenchStyleCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(Json.pretty(out));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private StyleConfig styleConfig() {
+    if (fineChannels < 1) {
+      throw new BadInputException("--fine-channels must be at least 1, got " + fineChannels);
+    }
+    try {
+      StyleConfig c = StyleConfig.defaults().withSeed(common.seed()).withChannels(channels).withBatch(styleBatch)
+          .withFineChannels(fineChannels).withMappingLayers(mappingLayers).withMixing(mixing).withLr(styleLr);
+      return r1Gamma == null ? c : c.withR1Gamma(r1Gamma);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("StyleGAN settings: " + e.getMessage());
+    }
   }
 
   /** Steps, training seconds (evaluations excluded) and training images/s from metrics.jsonl. */
