@@ -68,7 +68,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
   @Option(names = "--channels", defaultValue = "32", paramLabel = "C", description = "StyleGAN feature maps per layer (default: ${DEFAULT-VALUE}).")
   int channels;
 
-  @Option(names = "--fine-channels", defaultValue = "8", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--fine-channels", defaultValue = "4", paramLabel = "C", description = "StyleGAN feature maps of the 28×28 layers (default: ${DEFAULT-VALUE}).")
   int fineChannels;
 
   @Option(names = "--r1-gamma", paramLabel = "G", description = "StyleGAN R1 penalty weight (default: the model's).")
