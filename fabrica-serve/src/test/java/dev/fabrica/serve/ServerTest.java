@@ -342,9 +342,10 @@ class ServerTest {
     try (FabricaServer small = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withMaxQueue(1))) {
       String big = "{\"model\": \"poems\", \"prompt\": \"" + "月".repeat(400_000) + "\"}";
       assertError(post(small, "/v1/completions", big, null), 413, null, "request_too_large");
-      // a long streamed generation holds the model's only place; the next request is turned away at once
+      // a long streamed generation holds the model's only place; the next request is turned away at once.
+      // 64 completions of 1,000 tokens (4 prompts × n 16): one of 1,000 took less time than the next request's round trip
       HttpRequest longOne = HttpRequest.newBuilder(URI.create(url(small, "/v1/completions")))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1000, \"stream\": true, \"stop\": [\"\\u0001\"]}"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"poems\", \"prompt\": [\"月\", \"月\", \"月\", \"月\"], \"max_tokens\": 1000, \"n\": 16, \"stream\": true, \"stop\": [\"\\u0001\"]}"))
           .build();
       var running = HTTP.sendAsync(longOne, HttpResponse.BodyHandlers.ofLines());
       var lines = running.get().body().iterator();

@@ -13,6 +13,13 @@ package dev.fabrica.neural.gpt;
  */
 final class JavaDecoder {
   private static final float LN_EPS = 1e-5f;
+  /**
+   * Whether the matrix products go through {@link VectorKernels}: when the JVM
+   * runs with {@code --add-modules jdk.incubator.vector} (the launcher and the tests do) and {@code
+   * -Dfabrica.vector=false} is not given. Both ways give the same bits.
+   */
+  static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+      && !"false".equals(System.getProperty("fabrica.vector"));
   private final DecodeWeights w;
   private final KvCache cache;
   private final int c;
@@ -161,28 +168,7 @@ final class JavaDecoder {
       int off = head * hs;
       float[][] kh = cache.keys[layer][row][head];
       float[][] vh = cache.values[layer][row][head];
-      java.util.Arrays.fill(scores, 0, keys, 0f);
-      int d = 0;
-      for (; d + 3 < hs; d += 4) {
-        float q0 = q[off + d] * scale;
-        float q1 = q[off + d + 1] * scale;
-        float q2 = q[off + d + 2] * scale;
-        float q3 = q[off + d + 3] * scale;
-        float[] k0 = kh[d];
-        float[] k1 = kh[d + 1];
-        float[] k2 = kh[d + 2];
-        float[] k3 = kh[d + 3];
-        for (int s = 0; s < keys; s++) {
-          scores[s] = Math.fma(q3, k3[s], Math.fma(q2, k2[s], Math.fma(q1, k1[s], Math.fma(q0, k0[s], scores[s]))));
-        }
-      }
-      for (; d < hs; d++) {
-        float qd = q[off + d] * scale;
-        float[] kd = kh[d];
-        for (int s = 0; s < keys; s++) {
-          scores[s] = Math.fma(qd, kd[s], scores[s]);
-        }
-      }
+      scores(q, off, scale, kh, keys, scores);
       float max = Float.NEGATIVE_INFINITY;
       for (int s = 0; s < keys; s++) {
         max = Math.max(max, scores[s]);
@@ -192,36 +178,82 @@ final class JavaDecoder {
         scores[s] = (float) Math.exp(scores[s] - max);
         sum += scores[s];
       }
-      java.util.Arrays.fill(headOut, 0f);
-      int s = 0;
-      for (; s + 3 < keys; s += 4) {
-        float p0 = scores[s];
-        float p1 = scores[s + 1];
-        float p2 = scores[s + 2];
-        float p3 = scores[s + 3];
-        float[] v0 = vh[s];
-        float[] v1 = vh[s + 1];
-        float[] v2 = vh[s + 2];
-        float[] v3 = vh[s + 3];
-        for (int e = 0; e < hs; e++) {
-          headOut[e] = Math.fma(p3, v3[e], Math.fma(p2, v2[e], Math.fma(p1, v1[e], Math.fma(p0, v0[e], headOut[e]))));
-        }
+      weightedSum(scores, vh, keys, sum, yi, off, headOut);
+    }
+  }
+
+  /**
+   * scores[s] = (q·scale)·K[s] of one head, s &lt; keys. Plain loops even with the vector API: C2
+   * vectorises them over the positions, and with one register sum per vector of positions the
+   * vector-API version waits on its chains of multiply-adds (measured 4-5× slower).
+   */
+  private static void scores(float[] q, int off, float scale, float[][] kh, int keys, float[] scores) {
+    int hs = kh.length;
+    java.util.Arrays.fill(scores, 0, keys, 0f);
+    int d = 0;
+    for (; d + 3 < hs; d += 4) {
+      float q0 = q[off + d] * scale;
+      float q1 = q[off + d + 1] * scale;
+      float q2 = q[off + d + 2] * scale;
+      float q3 = q[off + d + 3] * scale;
+      float[] k0 = kh[d];
+      float[] k1 = kh[d + 1];
+      float[] k2 = kh[d + 2];
+      float[] k3 = kh[d + 3];
+      for (int s = 0; s < keys; s++) {
+        scores[s] = Math.fma(q3, k3[s], Math.fma(q2, k2[s], Math.fma(q1, k1[s], Math.fma(q0, k0[s], scores[s]))));
       }
-      for (; s < keys; s++) {
-        float p = scores[s];
-        float[] vs = vh[s];
-        for (int e = 0; e < hs; e++) {
-          headOut[e] = Math.fma(p, vs[e], headOut[e]);
-        }
+    }
+    for (; d < hs; d++) {
+      float qd = q[off + d] * scale;
+      float[] kd = kh[d];
+      for (int s = 0; s < keys; s++) {
+        scores[s] = Math.fma(qd, kd[s], scores[s]);
       }
+    }
+  }
+
+  /** yi[off + e] = Σ_s scores[s]·V[s][e] / sum of one head (plain loops, as {@link #scores}). */
+  private static void weightedSum(float[] scores, float[][] vh, int keys, float sum, float[] yi, int off, float[] headOut) {
+    int hs = headOut.length;
+    java.util.Arrays.fill(headOut, 0f);
+    int s = 0;
+    for (; s + 3 < keys; s += 4) {
+      float p0 = scores[s];
+      float p1 = scores[s + 1];
+      float p2 = scores[s + 2];
+      float p3 = scores[s + 3];
+      float[] v0 = vh[s];
+      float[] v1 = vh[s + 1];
+      float[] v2 = vh[s + 2];
+      float[] v3 = vh[s + 3];
       for (int e = 0; e < hs; e++) {
-        yi[off + e] = headOut[e] / sum;
+        headOut[e] = Math.fma(p3, v3[e], Math.fma(p2, v2[e], Math.fma(p1, v1[e], Math.fma(p0, v0[e], headOut[e]))));
       }
+    }
+    for (; s < keys; s++) {
+      float p = scores[s];
+      float[] vs = vh[s];
+      for (int e = 0; e < hs; e++) {
+        headOut[e] = Math.fma(p, vs[e], headOut[e]);
+      }
+    }
+    for (int e = 0; e < hs; e++) {
+      yi[off + e] = headOut[e] / sum;
     }
   }
 
   /** out[i] = (accumulate ? out[i] : 0) + in[i] · wT + bias, for i &lt; n; wT is (in)[out]. */
   private static void matmul(int n, float[][] in, float[][] wT, float[] bias, float[][] out, boolean accumulate) {
+    if (VECTOR) {
+      VectorKernels.matmul(n, in, wT, bias, out, accumulate);
+    } else {
+      plainMatmul(n, in, wT, bias, out, accumulate);
+    }
+  }
+
+  /** {@link #matmul} in plain loops, which C2 vectorises a pass at a time (no vector API). */
+  static void plainMatmul(int n, float[][] in, float[][] wT, float[] bias, float[][] out, boolean accumulate) {
     int dIn = wT.length;
     for (int i = 0; i < n; i++) {
       float[] oi = out[i];
