@@ -7,6 +7,10 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Continuous batching over the key/value cache: independent sequences, each with its own prompt,
@@ -22,10 +26,26 @@ import java.util.SplittableRandom;
  * (row b of a request draws as row b of {@link Sampler#generateIds} with that seed), so a request
  * gives the same text whether it runs alone or among others. Not for concurrent use: one thread
  * drives a batch.
+ *
+ * <p>A step with enough positions is split between threads ({@code threads}, at most one per
+ * {@value #POSITIONS_PER_LANE} positions): each takes a run of the sequences through the whole model
+ * with its own scratch, over the shared weights and cache (each touches only its own rows). The
+ * stepping thread takes the first run; helpers, daemon threads shared by every batch, the others.
+ * Sampling and the listeners stay on the stepping thread, in the sequences' order. A row's sums do
+ * not depend on its company, so the split changes no bit of any result.
  */
 public final class ContinuousBatch {
   private final Tokenizer tokenizer;
+  /** Fewest positions worth a thread of their own: below it, the hand-over costs more than it saves. */
+  static final int POSITIONS_PER_LANE = 2;
+  private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fabrica-decode-lane");
+    t.setDaemon(true);
+    return t;
+  });
   private final JavaDecoder decoder;
+  private final Lane[] lanes; // lanes[0] runs on the stepping thread, with decoder
+  private final Future<?>[] running;
   private final int block;
   private final int vocab;
   private final List<Sequence> active = new ArrayList<>();
@@ -36,17 +56,34 @@ public final class ContinuousBatch {
   private int[] tok = new int[0];
   private int[] pos = new int[0];
   private long steps;
+  private long splitSteps;
 
   /**
    * A batch of at most {@code maxRows} sequences over a snapshot of {@code gpt}'s weights (copied
    * once, here; later training does not change it).
    */
   public ContinuousBatch(Gpt gpt, Tokenizer tokenizer, int maxRows) {
+    this(gpt, tokenizer, maxRows, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * As {@link #ContinuousBatch(Gpt, Tokenizer, int)}, with steps split between at most {@code
+   * threads} threads (1: every step on the stepping thread alone).
+   */
+  public ContinuousBatch(Gpt gpt, Tokenizer tokenizer, int maxRows, int threads) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("a batch needs at least 1 row, got " + maxRows);
     }
+    if (threads < 1) {
+      throw new IllegalArgumentException("a batch needs at least 1 thread, got " + threads);
+    }
     this.tokenizer = tokenizer;
     this.decoder = new JavaDecoder(DecodeWeights.of(gpt), maxRows);
+    this.lanes = new Lane[Math.min(threads, maxRows)];
+    for (int l = 0; l < lanes.length; l++) {
+      lanes[l] = new Lane(l == 0 ? decoder : decoder.lane(), maxRows);
+    }
+    this.running = new Future<?>[lanes.length];
     this.block = decoder.block();
     this.vocab = decoder.vocab();
     this.logits = new float[maxRows][vocab];
@@ -74,6 +111,11 @@ public final class ContinuousBatch {
   /** Steps run so far. */
   public long steps() {
     return steps;
+  }
+
+  /** Steps that were split between threads. */
+  long splitSteps() {
+    return splitSteps;
   }
 
   /** The sequences running now, in the order they joined. */
@@ -162,8 +204,14 @@ public final class ContinuousBatch {
       }
       newest[j] = i - 1;
     }
-    float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
-    decoder.logits(active.size(), hidden, newest, logits); // [row][V]
+    int parts = Math.min(lanes.length, n / POSITIONS_PER_LANE);
+    if (parts <= 1) {
+      float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
+      decoder.logits(active.size(), hidden, newest, logits); // [row][V]
+    } else {
+      split(parts, n);
+      splitSteps++;
+    }
     for (int j = 0; j < active.size(); j++) {
       Sequence s = active.get(j);
       s.advance(logits[j]);
@@ -177,6 +225,103 @@ public final class ContinuousBatch {
     }
     steps++;
     return ended;
+  }
+
+  /**
+   * Runs the step's {@code n} positions as {@code parts} runs of whole sequences of about n/parts
+   * positions each, the first on this thread, and waits for all of them.
+   */
+  private void split(int parts, int n) {
+    int j = 0;
+    int p = 0;
+    for (int l = 0; l < parts; l++) {
+      int j0 = j;
+      int p0 = p;
+      int target = (int) ((long) n * (l + 1) / parts);
+      while (j < active.size() && (l == parts - 1 || p < target)) {
+        p = newest[j] + 1;
+        j++;
+      }
+      lanes[l].take(who, tok, pos, newest, logits, j0, j, p0, p);
+    }
+    try {
+      for (int l = 1; l < parts; l++) {
+        running[l] = lanes[l].empty() ? null : HELPERS.submit(lanes[l]);
+      }
+      lanes[0].run();
+    } finally {
+      RuntimeException failure = null;
+      for (int l = 1; l < parts; l++) {
+        if (running[l] == null) {
+          continue;
+        }
+        boolean interrupted = false;
+        while (true) {
+          try {
+            running[l].get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // the lane is using this batch's cache: it must end before the step does
+          } catch (ExecutionException e) {
+            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            break;
+          }
+        }
+        running[l] = null;
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /** One thread's share of a split step: a run of sequences and their positions, with a decoder of its own. */
+  private static final class Lane implements Runnable {
+    private final JavaDecoder decoder;
+    private final int[] who;
+    private final int[] tok;
+    private final int[] pos;
+    private final int[] newest;
+    private final float[][] logits;
+    private int n;
+    private int rows;
+
+    Lane(JavaDecoder decoder, int maxRows) {
+      this.decoder = decoder;
+      this.who = new int[maxRows * decoder.block()];
+      this.tok = new int[who.length];
+      this.pos = new int[who.length];
+      this.newest = new int[maxRows];
+      this.logits = new float[maxRows][];
+    }
+
+    /** Sequences j0..j1 of the step, whose positions are p0..p1 of its arrays. */
+    void take(int[] allWho, int[] allTok, int[] allPos, int[] allNewest, float[][] allLogits, int j0, int j1, int p0, int p1) {
+      n = p1 - p0;
+      rows = j1 - j0;
+      System.arraycopy(allWho, p0, who, 0, n);
+      System.arraycopy(allTok, p0, tok, 0, n);
+      System.arraycopy(allPos, p0, pos, 0, n);
+      for (int j = 0; j < rows; j++) {
+        newest[j] = allNewest[j0 + j] - p0;
+        logits[j] = allLogits[j0 + j];
+      }
+    }
+
+    boolean empty() {
+      return rows == 0;
+    }
+
+    @Override
+    public void run() {
+      if (rows > 0) {
+        float[][] hidden = decoder.feed(n, who, tok, pos);
+        decoder.logits(rows, hidden, newest, logits);
+      }
+    }
   }
 
   /** One sequence of a batch: its tokens, its window of the cache and its text. */

@@ -42,11 +42,15 @@ final class JavaDecoder {
 
   /** A decoder over {@code w} with a cache of {@code rows} rows (each a window of block_size positions). */
   JavaDecoder(DecodeWeights w, int rows) {
+    this(w, new KvCache(w.layers.length, rows, w.block, w.heads, w.c / w.heads));
+  }
+
+  private JavaDecoder(DecodeWeights w, KvCache cache) {
     this.w = w;
     this.c = w.c;
     this.hs = c / w.heads;
     this.scale = (float) (1 / Math.sqrt(hs));
-    this.cache = new KvCache(w.layers.length, rows, w.block, w.heads, hs);
+    this.cache = cache;
     this.scores = new float[w.block];
     this.logitRow = new float[w.vocab];
     this.noBias = new float[w.vocab];
@@ -62,6 +66,15 @@ final class JavaDecoder {
       f = new float[n][4 * c];
       slots = new int[n];
     }
+  }
+
+  /**
+   * A decoder over the same weights and the same cache with scratch of its own, so that another
+   * thread can {@link #feed} other rows of the cache at the same time (each row's positions and
+   * cache entries are only ever touched by the decoder that feeds that row).
+   */
+  JavaDecoder lane() {
+    return new JavaDecoder(w, cache);
   }
 
   KvCache cache() {

@@ -106,6 +106,34 @@ class ContinuousBatchTest {
     assertThat(stopped).as("a stop sequence ended one of them").isTrue();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+  void steps_split_between_threads_draw_exactly_what_each_sequence_draws_alone(int threads) {
+    List<Ask> asks = new ArrayList<>(asks());
+    for (Ask a : asks()) {
+      asks.add(new Ask(a.prompt() + "a", a.options().withSeed(a.options().seed() + 100)));
+    }
+    ContinuousBatch batch = new ContinuousBatch(gpt, tok, asks.size(), threads);
+    Map<ContinuousBatch.Sequence, Integer> which = new HashMap<>();
+    List<Stream> streams = new ArrayList<>();
+    for (int i = 0; i < asks.size(); i++) {
+      Stream s = new Stream();
+      streams.add(s);
+      which.put(batch.join(ids(asks.get(i).prompt()), asks.get(i).options(), 0, s), i);
+    }
+    Sampler.Completion[] got = new Sampler.Completion[asks.size()];
+    while (batch.size() > 0) {
+      for (ContinuousBatch.Sequence s : batch.step()) {
+        got[which.get(s)] = s.completion();
+      }
+    }
+    assertThat(batch.splitSteps()).as("steps of 12 rows go to %d threads", threads).isGreaterThan(5);
+    for (int i = 0; i < asks.size(); i++) {
+      Ask a = asks.get(i);
+      assertSame(got[i], streams.get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
+    }
+  }
+
   @Test
   void sequences_that_join_and_leave_mid_generation_change_nothing_for_the_others() {
     List<Ask> asks = asks();
@@ -213,6 +241,7 @@ class ContinuousBatchTest {
     batch.join(ids("a"), o, 0, null);
     assertThatThrownBy(() -> batch.join(ids("a"), o, 0, null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("full (1 rows)");
     assertThatThrownBy(() -> new ContinuousBatch(gpt, tok, 0)).hasMessageContaining("at least 1 row");
+    assertThatThrownBy(() -> new ContinuousBatch(gpt, tok, 2, 0)).hasMessageContaining("at least 1 thread");
     assertThat(batch.step()).isEmpty();
     assertThat(batch.step()).isEmpty();
     assertThat(batch.step()).hasSize(1);
