@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * of the tile, so several positions together cost much less per position than one alone: the point
  * of batching.
  *
+ * <p>The tiles are written out one by one, each sum a named local: C2 keeps named vector locals in
+ * registers, where an array of them or a loop over the tile's rows would go through memory.
+ *
  * <p>Every sum is still its start value followed by one fused multiply-add per term, in the plain
  * loops' order, so both ways give the same bits, and a position gets the same bits whatever the tile
  * it lands in: a row's values do not depend on its company.

@@ -76,10 +76,11 @@ class ContinuousBatchTest {
     return Prompts.encode(tok, prompt);
   }
 
-  @Test
-  void sequences_batched_together_draw_exactly_what_each_draws_alone() {
-    List<Ask> asks = asks();
-    ContinuousBatch batch = new ContinuousBatch(gpt, tok, asks.size());
+  /** What a batch made of every ask: completions and streams in the asks' order, and the most rows a step ran. */
+  record Run(Sampler.Completion[] got, List<Stream> streams, int widest) {}
+
+  /** Joins every ask at once and steps the batch until all have ended. */
+  static Run runAll(ContinuousBatch batch, List<Ask> asks) {
     Map<ContinuousBatch.Sequence, Integer> which = new HashMap<>();
     List<Stream> streams = new ArrayList<>();
     for (int i = 0; i < asks.size(); i++) {
@@ -95,12 +96,21 @@ class ContinuousBatchTest {
         got[which.get(s)] = s.completion();
       }
     }
-    assertThat(widest).isEqualTo(asks.size());
+    return new Run(got, streams, widest);
+  }
+
+  @Test
+  void sequences_batched_together_draw_exactly_what_each_draws_alone() {
+    List<Ask> asks = asks();
+    ContinuousBatch batch = new ContinuousBatch(gpt, tok, asks.size());
+    Run run = runAll(batch, asks);
+    Sampler.Completion[] got = run.got();
+    assertThat(run.widest()).isEqualTo(asks.size());
     assertThat(batch.steps()).as("one step per token of the longest").isEqualTo(java.util.Arrays.stream(got).mapToInt(c -> c.tokens().length).max().orElseThrow());
     boolean stopped = false;
     for (int i = 0; i < asks.size(); i++) {
       Ask a = asks.get(i);
-      assertSame(got[i], streams.get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
+      assertSame(got[i], run.streams().get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
       stopped |= got[i].finishReason().equals("stop");
     }
     assertThat(stopped).as("a stop sequence ended one of them").isTrue();
@@ -114,23 +124,11 @@ class ContinuousBatchTest {
       asks.add(new Ask(a.prompt() + "a", a.options().withSeed(a.options().seed() + 100)));
     }
     ContinuousBatch batch = new ContinuousBatch(gpt, tok, asks.size(), threads);
-    Map<ContinuousBatch.Sequence, Integer> which = new HashMap<>();
-    List<Stream> streams = new ArrayList<>();
-    for (int i = 0; i < asks.size(); i++) {
-      Stream s = new Stream();
-      streams.add(s);
-      which.put(batch.join(ids(asks.get(i).prompt()), asks.get(i).options(), 0, s), i);
-    }
-    Sampler.Completion[] got = new Sampler.Completion[asks.size()];
-    while (batch.size() > 0) {
-      for (ContinuousBatch.Sequence s : batch.step()) {
-        got[which.get(s)] = s.completion();
-      }
-    }
+    Run run = runAll(batch, asks);
     assertThat(batch.splitSteps()).as("steps of 12 rows go to %d threads", threads).isGreaterThan(5);
     for (int i = 0; i < asks.size(); i++) {
       Ask a = asks.get(i);
-      assertSame(got[i], streams.get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
+      assertSame(run.got()[i], run.streams().get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
     }
   }
 
