@@ -101,7 +101,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     config.put("max_queue", maxQueue);
     config.put("max_batch", maxBatch);
     out.put("config", config);
-    ServeConfig cfg = ServeConfig.defaults(runs).withPort(0).withMaxQueue(maxQueue).withMaxBatch(maxBatch).withTimeout(600);
+    ServeConfig cfg = ServeConfig.defaults(runs).withPort(0).withMaxQueue(maxQueue).withMaxBatch(maxBatch).withTimeout(600)
+        .withThreads(common.threads());
     try (FabricaServer server = FabricaServer.start(cfg)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1/completions";
       // warm-up: load the model and let C2 compile the decoder for one row and for a full batch (its

@@ -69,7 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServeConfig cfg;
     try {
       cfg = new ServeConfig(runs, host, port, ApiKeys.load(keyFile, System.getenv("FABRICA_API_KEYS")), noAuth, maxQueue,
-          maxBatch, maxTokens, Math.min(DEFAULTS.defaultMaxTokens(), maxTokens), timeout, maxBody, DEFAULTS.maxImages(), DEFAULTS.imageTtlSeconds());
+          maxBatch, maxTokens, Math.min(DEFAULTS.defaultMaxTokens(), maxTokens), timeout, maxBody, DEFAULTS.maxImages(), DEFAULTS.imageTtlSeconds(),
+          common.threads());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -48,7 +48,7 @@ public final class FabricaServer implements AutoCloseable {
           + "serves only on a loopback address; pass --no-auth to serve " + cfg.host() + " without keys");
     }
     Metrics metrics = new Metrics();
-    ModelRegistry registry = new ModelRegistry(cfg.runs(), cfg.maxQueue(), cfg.maxBatch(), metrics);
+    ModelRegistry registry = new ModelRegistry(cfg.runs(), cfg.maxQueue(), cfg.maxBatch(), cfg.threads(), metrics);
     Path imageDir;
     try {
       imageDir = Files.createTempDirectory("fabrica-serve-images-");

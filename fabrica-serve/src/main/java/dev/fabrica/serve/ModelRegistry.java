@@ -59,10 +59,10 @@ public final class ModelRegistry implements AutoCloseable {
     final GptRuns.Loaded run;
     final BatchWorker worker;
 
-    TextModel(String id, String stamp, int queue, int maxBatch, Metrics metrics, Path dir) {
+    TextModel(String id, String stamp, int queue, int maxBatch, int threads, Metrics metrics, Path dir) {
       super(id, stamp);
       this.run = GptRuns.load(dir, manager);
-      this.worker = new BatchWorker(id, new ContinuousBatch(run.gpt(), run.tokenizer(), maxBatch), queue, metrics);
+      this.worker = new BatchWorker(id, new ContinuousBatch(run.gpt(), run.tokenizer(), maxBatch, threads), queue, metrics);
     }
 
     @Override
@@ -91,20 +91,23 @@ public final class ModelRegistry implements AutoCloseable {
   private final Path runs;
   private final int queue;
   private final int maxBatch;
+  private final int threads;
   private final Metrics metrics;
   private final Map<String, Served> loaded = new ConcurrentHashMap<>();
 
   /**
    * @param queue requests a model holds, running or waiting, before answering 429
    * @param maxBatch rows a text model's decoding steps run together at most
+   * @param threads threads a text model's decoding step may be split between
    */
-  public ModelRegistry(Path runs, int queue, int maxBatch, Metrics metrics) {
+  public ModelRegistry(Path runs, int queue, int maxBatch, int threads, Metrics metrics) {
     if (!Files.isDirectory(runs)) {
       throw new BadInputException("--runs: no such directory: " + runs);
     }
     this.runs = runs;
     this.queue = queue;
     this.maxBatch = maxBatch;
+    this.threads = threads;
     this.metrics = metrics;
     dev.fabrica.neural.Torch.start(0);
   }
@@ -197,7 +200,7 @@ public final class ModelRegistry implements AutoCloseable {
       Served fresh;
       dev.fabrica.neural.Torch.inferenceOnThisThread(); // this request's thread copies the weights in
       try {
-        fresh = kind.equals("text") ? new TextModel(id, stamp, queue, maxBatch, metrics, dir) : new ImageModel(id, stamp, queue, dir);
+        fresh = kind.equals("text") ? new TextModel(id, stamp, queue, maxBatch, threads, metrics, dir) : new ImageModel(id, stamp, queue, dir);
       } catch (BadInputException e) {
         throw ApiError.internal("cannot load model '" + id + "': " + e.getMessage());
       }

@@ -18,10 +18,15 @@ import java.nio.file.Path;
  * @param maxBodyBytes the largest request body
  * @param maxImages the largest {@code n} of an image request
  * @param imageTtlSeconds how long an image served by URL stays available
+ * @param threads threads a text model's decoding step may be split between
  */
 public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolean noAuth, int maxQueue, int maxBatch, int maxTokens,
-    int defaultMaxTokens, double timeoutSeconds, long maxBodyBytes, int maxImages, int imageTtlSeconds) {
+    int defaultMaxTokens, double timeoutSeconds, long maxBodyBytes, int maxImages, int imageTtlSeconds,
+    int threads) {
   public ServeConfig {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in 0..65535, got " + port);
     }
@@ -44,33 +49,38 @@ public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolea
 
   /**
    * Loopback, port 8000, no keys, 64 queued requests, batches of up to 16 rows, at most 1024 tokens
-   * (256 by default), 120 s, 1 MiB bodies.
+   * (256 by default), 120 s, 1 MiB bodies, decoding steps split over every core.
    */
   public static ServeConfig defaults(Path runs) {
-    return new ServeConfig(runs, "127.0.0.1", 8000, ApiKeys.none(), false, 64, 16, 1024, 256, 120, 1 << 20, 10, 600);
+    return new ServeConfig(runs, "127.0.0.1", 8000, ApiKeys.none(), false, 64, 16, 1024, 256, 120, 1 << 20, 10, 600,
+        Runtime.getRuntime().availableProcessors());
   }
 
   public ServeConfig withPort(int p) {
-    return new ServeConfig(runs, host, p, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, p, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
   }
 
   public ServeConfig withKeys(ApiKeys k) {
-    return new ServeConfig(runs, host, port, k, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, k, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
   }
 
   public ServeConfig withMaxQueue(int q) {
-    return new ServeConfig(runs, host, port, keys, noAuth, q, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, keys, noAuth, q, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
   }
 
   public ServeConfig withMaxBatch(int b) {
-    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, b, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, b, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
   }
 
   public ServeConfig withHost(String h, boolean open) {
-    return new ServeConfig(runs, h, port, keys, open, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, h, port, keys, open, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
   }
 
   public ServeConfig withTimeout(double seconds) {
-    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, seconds, maxBodyBytes, maxImages, imageTtlSeconds);
+    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, seconds, maxBodyBytes, maxImages, imageTtlSeconds, threads);
+  }
+
+  public ServeConfig withThreads(int t) {
+    return new ServeConfig(runs, host, port, keys, noAuth, maxQueue, maxBatch, maxTokens, defaultMaxTokens, timeoutSeconds, maxBodyBytes, maxImages, imageTtlSeconds, t);
   }
 }

@@ -338,6 +338,16 @@ class ServerTest {
   }
 
   @Test
+  void a_server_whose_steps_run_on_one_thread_answers_as_one_on_every_core() throws Exception {
+    String ask = "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 12, \"n\": 8, \"seed\": 5}";
+    String many = json(post(server, "/v1/completions", ask, null)).get("choices").toString();
+    try (FabricaServer one = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withThreads(1))) {
+      assertThat(json(post(one, "/v1/completions", ask, null)).get("choices").toString()).isEqualTo(many);
+    }
+    assertThatThrownBy(() -> ServeConfig.defaults(runs).withThreads(0)).hasMessageContaining("threads must be at least 1");
+  }
+
+  @Test
   void a_body_over_the_limit_is_413_and_a_full_queue_is_429_with_retry_after() throws Exception {
     try (FabricaServer small = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withMaxQueue(1))) {
       String big = "{\"model\": \"poems\", \"prompt\": \"" + "月".repeat(400_000) + "\"}";
