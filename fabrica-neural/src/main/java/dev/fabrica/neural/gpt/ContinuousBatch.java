@@ -113,7 +113,7 @@ public final class ContinuousBatch {
     return steps;
   }
 
-  /** Steps that were split between threads. */
+  /** Steps of which some sequences ran on another thread. */
   long splitSteps() {
     return splitSteps;
   }
@@ -209,8 +209,9 @@ public final class ContinuousBatch {
       float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
       decoder.logits(active.size(), hidden, newest, logits); // [row][V]
     } else {
-      split(parts, n);
-      splitSteps++;
+      if (split(parts, n)) {
+        splitSteps++;
+      }
     }
     for (int j = 0; j < active.size(); j++) {
       Sequence s = active.get(j);
@@ -230,8 +231,10 @@ public final class ContinuousBatch {
   /**
    * Runs the step's {@code n} positions as {@code parts} runs of whole sequences of about n/parts
    * positions each, the first on this thread, and waits for all of them.
+   *
+   * @return whether any run went to another thread
    */
-  private void split(int parts, int n) {
+  private boolean split(int parts, int n) {
     int j = 0;
     int p = 0;
     for (int l = 0; l < parts; l++) {
@@ -244,38 +247,54 @@ public final class ContinuousBatch {
       }
       lanes[l].take(who, tok, pos, newest, logits, j0, j, p0, p);
     }
+    boolean helped = false;
+    Throwable failure = null;
     try {
       for (int l = 1; l < parts; l++) {
         running[l] = lanes[l].empty() ? null : HELPERS.submit(lanes[l]);
+        helped |= running[l] != null;
       }
       lanes[0].run();
-    } finally {
-      RuntimeException failure = null;
-      for (int l = 1; l < parts; l++) {
-        if (running[l] == null) {
-          continue;
-        }
-        boolean interrupted = false;
-        while (true) {
-          try {
-            running[l].get();
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true; // the lane is using this batch's cache: it must end before the step does
-          } catch (ExecutionException e) {
-            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            break;
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (int l = 1; l < parts; l++) { // every lane ends before the step does: they use this batch's cache
+      if (running[l] == null) {
+        continue;
+      }
+      boolean interrupted = false;
+      while (true) {
+        try {
+          running[l].get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause();
+          } else {
+            failure.addSuppressed(e.getCause());
           }
-        }
-        running[l] = null;
-        if (interrupted) {
-          Thread.currentThread().interrupt();
+          break;
         }
       }
-      if (failure != null) {
-        throw failure;
+      running[l] = null;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
+    if (failure != null) {
+      // lanes that finished have extended their rows' caches and the others have not: forget every
+      // running row's cache, so that a later step recomputes each window, as after a failure unsplit
+      for (Sequence s : active) {
+        decoder.cache().truncate(s.slot, 0);
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+    }
+    return helped;
   }
 
   /** One thread's share of a split step: a run of sequences and their positions, with a decoder of its own. */
