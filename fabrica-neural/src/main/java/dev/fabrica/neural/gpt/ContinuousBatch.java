@@ -208,10 +208,8 @@ public final class ContinuousBatch {
     if (parts <= 1) {
       float[][] hidden = decoder.feed(n, who, tok, pos); // [n][C]
       decoder.logits(active.size(), hidden, newest, logits); // [row][V]
-    } else {
-      if (split(parts, n)) {
-        splitSteps++;
-      }
+    } else if (split(parts, n)) {
+      splitSteps++;
     }
     for (int j = 0; j < active.size(); j++) {
       Sequence s = active.get(j);

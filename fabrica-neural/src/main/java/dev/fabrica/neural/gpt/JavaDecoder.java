@@ -198,7 +198,7 @@ final class JavaDecoder {
   /**
    * scores[s] = (q·scale)·K[s] of one head, s &lt; keys. Plain loops even with the vector API: C2
    * vectorises them over the positions, and with one register sum per vector of positions the
-   * vector-API version waits on its chains of multiply-adds (measured 4-5× slower).
+   * vector-API version waits on its chains of multiply-adds (measured 4-8× slower).
    */
   private static void scores(float[] q, int off, float scale, float[][] kh, int keys, float[] scores) {
     int hs = kh.length;

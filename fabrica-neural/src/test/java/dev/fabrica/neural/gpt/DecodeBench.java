@@ -60,7 +60,7 @@ public final class DecodeBench {
     long tokens = 0;
     long cpu0 = cpu.getAsLong();
     long t0 = System.nanoTime();
-    long end = clock.getAsLong() + (long) (seconds * 1e9); // CPU seconds: a busy machine lends this thread less of each wall second
+    long end = clock.getAsLong() + (long) (seconds * 1e9); // one thread: CPU seconds, as a busy machine lends it less of each wall second
     long steps = 0;
     while (clock.getAsLong() < end) {
       while (batch.free() > 0) {
