@@ -377,7 +377,10 @@ class ServerTest {
   void a_client_that_disconnects_stops_its_generation() throws Exception {
     try (FabricaServer s = FabricaServer.start(ServeConfig.defaults(runs).withPort(0))) {
       java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port());
-      String body = "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1024, \"stream\": true, \"stop\": [\"\\u0001\"]}";
+      // 64 rows of 1024 tokens: seconds of work even with the vector kernels, so the generation cannot
+      // end on its own before the server sees the socket close (one row of 1024 took 30 ms in CI)
+      String body = "{\"model\": \"poems\", \"prompt\": [\"月\", \"月\", \"月\", \"月\"], \"n\": 16, \"max_tokens\": 1024,"
+          + " \"stream\": true, \"stop\": [\"\\u0001\"]}";
       byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
           + bytes.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -398,9 +401,10 @@ class ServerTest {
 
   @Test
   void a_request_past_the_time_limit_is_a_504_and_leaves_the_batch() throws Exception {
-    // 2 ms: far less than 1024 tokens take, even for the tiny model
+    // 2 ms: far less than 64 rows of 1024 tokens take, even for the tiny model
     try (FabricaServer s = FabricaServer.start(ServeConfig.defaults(runs).withPort(0).withTimeout(0.002))) {
-      assertError(post(s, "/v1/completions", "{\"model\": \"poems\", \"prompt\": \"月\", \"max_tokens\": 1024, \"stop\": [\"\\u0001\"]}", null),
+      assertError(post(s, "/v1/completions", "{\"model\": \"poems\", \"prompt\": [\"月\", \"月\", \"月\", \"月\"], \"n\": 16,"
+          + " \"max_tokens\": 1024, \"stop\": [\"\\u0001\"]}", null),
           504, null, "timeout");
       String m = "";
       for (int i = 0; i < 100 && !m.contains("fabrica_generations_stopped_total 1"); i++) {
