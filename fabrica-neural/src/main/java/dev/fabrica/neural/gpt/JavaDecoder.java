@@ -21,6 +21,8 @@ final class JavaDecoder {
   static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
       && !"false".equals(System.getProperty("fabrica.vector"));
   private final DecodeWeights w;
+  /** Each layer's four matrices (attention in, attention out, MLP in, MLP out), then the output layer, packed for {@link VectorKernels}; null without it. */
+  private final PackedWeights[] packed;
   private final KvCache cache;
   private final int c;
   private final int hs;
@@ -42,11 +44,12 @@ final class JavaDecoder {
 
   /** A decoder over {@code w} with a cache of {@code rows} rows (each a window of block_size positions). */
   JavaDecoder(DecodeWeights w, int rows) {
-    this(w, new KvCache(w.layers.length, rows, w.block, w.heads, w.c / w.heads));
+    this(w, VECTOR ? pack(w) : null, new KvCache(w.layers.length, rows, w.block, w.heads, w.c / w.heads));
   }
 
-  private JavaDecoder(DecodeWeights w, KvCache cache) {
+  private JavaDecoder(DecodeWeights w, PackedWeights[] packed, KvCache cache) {
     this.w = w;
+    this.packed = packed;
     this.c = w.c;
     this.hs = c / w.heads;
     this.scale = (float) (1 / Math.sqrt(hs));
@@ -74,7 +77,25 @@ final class JavaDecoder {
    * cache entries are only ever touched by the decoder that feeds that row).
    */
   JavaDecoder lane() {
-    return new JavaDecoder(w, cache);
+    return new JavaDecoder(w, packed, cache);
+  }
+
+  private static PackedWeights[] pack(DecodeWeights w) {
+    PackedWeights[] p = new PackedWeights[4 * w.layers.length + 1];
+    for (int l = 0; l < w.layers.length; l++) {
+      DecodeWeights.Layer layer = w.layers[l];
+      p[4 * l] = VectorKernels.pack(layer.attnW());
+      p[4 * l + 1] = VectorKernels.pack(layer.projW());
+      p[4 * l + 2] = VectorKernels.pack(layer.fcW());
+      p[4 * l + 3] = VectorKernels.pack(layer.mlpProjW());
+    }
+    p[4 * w.layers.length] = VectorKernels.pack(w.wteT);
+    return p;
+  }
+
+  /** Packed matrix {@code i} (see {@link #packed}), or null without the vector module. */
+  private PackedWeights packed(int i) {
+    return packed == null ? null : packed[i];
   }
 
   KvCache cache() {
@@ -123,20 +144,20 @@ final class JavaDecoder {
     for (int l = 0; l < w.layers.length; l++) {
       DecodeWeights.Layer layer = w.layers[l];
       layerNorm(n, x, layer.ln1w(), layer.ln1b(), h);
-      matmul(n, h, layer.attnW(), layer.attnB(), qkv, false); // [i][3C]: q | k | v
+      matmul(n, h, layer.attnW(), packed(4 * l), layer.attnB(), qkv, false); // [i][3C]: q | k | v
       for (int i = 0; i < n; i++) {
         cache.put(l, rows[i], slots[i], qkv[i], c);
       }
       for (int i = 0; i < n; i++) {
         attend(l, rows[i], i, slots[i] + 1);
       }
-      matmul(n, y, layer.projW(), layer.projB(), x, true); // residual
+      matmul(n, y, layer.projW(), packed(4 * l + 1), layer.projB(), x, true); // residual
       layerNorm(n, x, layer.ln2w(), layer.ln2b(), h);
-      matmul(n, h, layer.fcW(), layer.fcB(), f, false); // [i][4C]
+      matmul(n, h, layer.fcW(), packed(4 * l + 2), layer.fcB(), f, false); // [i][4C]
       for (int i = 0; i < n; i++) {
         Gelu.applyInPlace(f[i], f[i].length);
       }
-      matmul(n, f, layer.mlpProjW(), layer.mlpProjB(), x, true); // residual
+      matmul(n, f, layer.mlpProjW(), packed(4 * l + 3), layer.mlpProjB(), x, true); // residual
     }
     for (int i = 0; i < n; i++) {
       cache.extend(rows[i], slots[i]);
@@ -149,7 +170,7 @@ final class JavaDecoder {
   void logits(float[] hidden, float[] out, int at) {
     one[0] = hidden;
     logitRows[0] = logitRow;
-    matmul(1, one, w.wteT, noBias, logitRows, false);
+    matmul(1, one, w.wteT, packed(4 * w.layers.length), noBias, logitRows, false);
     System.arraycopy(logitRow, 0, out, at, logitRow.length);
   }
 
@@ -165,14 +186,16 @@ final class JavaDecoder {
     for (int j = 0; j < m; j++) {
       picked[j] = hidden[which[j]];
     }
-    matmul(m, picked, w.wteT, noBias, out, false);
+    matmul(m, picked, w.wteT, packed(4 * w.layers.length), noBias, out, false);
   }
 
   /**
    * y[i] = softmax(q·Kᵀ/√hs)·V per head, over the row's first {@code keys} cached positions (causal:
-   * up to its own). Both halves take four dimensions (q·K) or four positions (Σ p·v) per pass over
-   * their short arrays (keys ≤ block, hs), so each partial sum is loaded and stored a quarter as
-   * often; the weights of V are left unnormalised and the sum divides once per output.
+   * up to its own). With the vector module both halves keep their sums in registers ({@link
+   * VectorKernels#scores}, {@link VectorKernels#weightedSum}); the plain loops take four dimensions
+   * (q·K) or four positions (Σ p·v) per pass over their short arrays (keys ≤ block, hs), so each
+   * partial sum is loaded and stored a quarter as often. Both give the same bits. The weights of V
+   * are left unnormalised and the sum divides once per output.
    */
   private void attend(int layer, int row, int i, int keys) {
     float[] q = qkv[i];
@@ -181,7 +204,11 @@ final class JavaDecoder {
       int off = head * hs;
       float[][] kh = cache.keys[layer][row][head];
       float[][] vh = cache.values[layer][row][head];
-      scores(q, off, scale, kh, keys, scores);
+      if (VECTOR) {
+        VectorKernels.scores(q, off, scale, kh, keys, scores);
+      } else {
+        scores(q, off, scale, kh, keys, scores);
+      }
       float max = Float.NEGATIVE_INFINITY;
       for (int s = 0; s < keys; s++) {
         max = Math.max(max, scores[s]);
@@ -191,16 +218,17 @@ final class JavaDecoder {
         scores[s] = (float) Math.exp(scores[s] - max);
         sum += scores[s];
       }
-      weightedSum(scores, vh, keys, sum, yi, off, headOut);
+      if (!VECTOR || !VectorKernels.weightedSum(scores, vh, keys, sum, yi, off)) {
+        weightedSum(scores, vh, keys, sum, yi, off, headOut);
+      }
     }
   }
 
   /**
-   * scores[s] = (q·scale)·K[s] of one head, s &lt; keys. Plain loops even with the vector API: C2
-   * vectorises them over the positions, and with one register sum per vector of positions the
-   * vector-API version waits on its chains of multiply-adds (measured 4-8× slower).
+   * scores[s] = (q·scale)·K[s] of one head, s &lt; keys, in plain loops: without the vector module,
+   * and the reference {@link VectorKernels#scores} gives the bits of.
    */
-  private static void scores(float[] q, int off, float scale, float[][] kh, int keys, float[] scores) {
+  static void scores(float[] q, int off, float scale, float[][] kh, int keys, float[] scores) {
     int hs = kh.length;
     java.util.Arrays.fill(scores, 0, keys, 0f);
     int d = 0;
@@ -226,8 +254,8 @@ final class JavaDecoder {
     }
   }
 
-  /** yi[off + e] = Σ_s scores[s]·V[s][e] / sum of one head (plain loops, as {@link #scores}). */
-  private static void weightedSum(float[] scores, float[][] vh, int keys, float sum, float[] yi, int off, float[] headOut) {
+  /** yi[off + e] = Σ_s scores[s]·V[s][e] / sum of one head (plain loops, as {@link #scores}; {@link VectorKernels#weightedSum}). */
+  static void weightedSum(float[] scores, float[][] vh, int keys, float sum, float[] yi, int off, float[] headOut) {
     int hs = headOut.length;
     java.util.Arrays.fill(headOut, 0f);
     int s = 0;
@@ -256,10 +284,10 @@ final class JavaDecoder {
     }
   }
 
-  /** out[i] = (accumulate ? out[i] : 0) + in[i] · wT + bias, for i &lt; n; wT is (in)[out]. */
-  private static void matmul(int n, float[][] in, float[][] wT, float[] bias, float[][] out, boolean accumulate) {
-    if (VECTOR) {
-      VectorKernels.matmul(n, in, wT, bias, out, accumulate);
+  /** out[i] = (accumulate ? out[i] : 0) + in[i] · wT + bias, for i &lt; n; wT is (in)[out], p the same packed (with the vector module). */
+  private static void matmul(int n, float[][] in, float[][] wT, PackedWeights p, float[] bias, float[][] out, boolean accumulate) {
+    if (p != null) {
+      VectorKernels.matmul(n, in, p, bias, out, accumulate);
     } else {
       plainMatmul(n, in, wT, bias, out, accumulate);
     }

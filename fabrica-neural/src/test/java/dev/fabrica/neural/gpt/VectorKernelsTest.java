@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
  * The vector-API matrix product gives the plain loops' bits for every tile a position or a column can
  * land in (8, 4 and 1 positions; two vectors of columns, one, the last few), and both agree with a
- * sum in double.
+ * sum in double; so do both halves of attention, for every number of cached keys.
  */
 class VectorKernelsTest {
   @Test
@@ -34,7 +35,7 @@ class VectorKernelsTest {
             float[][] plain = copy(start);
             float[][] vector = copy(start);
             JavaDecoder.plainMatmul(n, in, wT, bias, plain, accumulate);
-            VectorKernels.matmul(n, in, wT, bias, vector, accumulate);
+            VectorKernels.matmul(n, in, VectorKernels.pack(wT), bias, vector, accumulate);
             for (int i = 0; i < n; i++) {
               assertThat(vector[i]).as("n %d, %d -> %d, accumulate %s, row %d", n, dIn, dOut, accumulate, i)
                   .containsExactly(plain[i]);
@@ -59,11 +60,53 @@ class VectorKernelsTest {
     float[] bias = randoms(random, 1, 384)[0];
     float[][] in = randoms(random, 16, 128);
     float[][] together = new float[16][384];
-    VectorKernels.matmul(16, in, wT, bias, together, false); // rows 0-7 in a tile of 8, 8-15 in another
+    VectorKernels.matmul(16, in, VectorKernels.pack(wT), bias, together, false); // rows 0-7 in a tile of 8, 8-15 in another
     for (int i = 0; i < 16; i++) {
       float[][] alone = new float[1][384];
-      VectorKernels.matmul(1, new float[][] {in[i]}, wT, bias, alone, false);
+      VectorKernels.matmul(1, new float[][] {in[i]}, VectorKernels.pack(wT), bias, alone, false);
       assertThat(alone[0]).as("row %d", i).containsExactly(together[i]);
+    }
+  }
+
+  @Test
+  void both_halves_of_attention_give_the_plain_loops_bits_for_every_key_count() {
+    SplittableRandom random = new SplittableRandom(13);
+    for (int[] shape : new int[][] {{32, 64}, {32, 40}, {16, 24}, {24, 64}, {48, 128}}) {
+      int hs = shape[0];
+      int block = shape[1]; // 40 and 24: rows that are not a whole number of vectors
+      float[][] kh = randoms(random, hs, block);
+      float[][] vh = randoms(random, block, hs);
+      float[] q = randoms(random, 1, 3 * hs)[0];
+      for (int keys = 1; keys <= block; keys++) {
+        float[] plain = new float[block];
+        float[] vector = new float[block];
+        JavaDecoder.scores(q, hs, 0.17f, kh, keys, plain);
+        VectorKernels.scores(q, hs, 0.17f, kh, keys, vector);
+        assertThat(java.util.Arrays.copyOf(vector, keys)).as("scores, hs %d, block %d, keys %d", hs, block, keys)
+            .containsExactly(java.util.Arrays.copyOf(plain, keys));
+        double s0 = 0;
+        for (int d = 0; d < hs; d++) {
+          s0 += (double) (q[hs + d] * 0.17f) * kh[d][0];
+        }
+        assertThat((double) vector[0]).isCloseTo(s0, within(1e-5 * (1 + Math.abs(s0))));
+
+        float[] p = randoms(random, 1, block)[0];
+        float[] yPlain = new float[3 * hs];
+        float[] yVector = new float[3 * hs];
+        JavaDecoder.weightedSum(p, vh, keys, 2.5f, yPlain, hs, new float[hs]);
+        boolean done = VectorKernels.weightedSum(p, vh, keys, 2.5f, yVector, hs);
+        assertThat(done).as("hs %d is %s whole vectors", hs, done ? "" : "not").isEqualTo(hs % FloatVector.SPECIES_PREFERRED.length() == 0);
+        if (done) {
+          assertThat(yVector).as("weighted sum, hs %d, keys %d", hs, keys).containsExactly(yPlain);
+          double e0 = 0;
+          for (int s = 0; s < keys; s++) {
+            e0 += (double) p[s] * vh[s][0];
+          }
+          assertThat((double) yVector[hs]).isCloseTo(e0 / 2.5, within(1e-5 * (1 + Math.abs(e0))));
+        } else {
+          assertThat(yVector).as("nothing written when it declines").containsOnly(0f);
+        }
+      }
     }
   }
 
