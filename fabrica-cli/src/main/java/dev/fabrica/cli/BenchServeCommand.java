@@ -111,9 +111,17 @@ public final class BenchServeCommand implements Callable<Integer> {
       load(url, Math.min(maxBatch, java.util.Arrays.stream(clients).max().orElse(1)), Math.min(3, seconds));
       out.put("rss_mib_before", BenchMachine.rssMib());
       List<Object> levels = new ArrayList<>();
+      String metricsUrl = "http://127.0.0.1:" + server.port() + "/metrics";
       for (int c : clients) {
         r.info("bench serve: " + c + " client" + (c == 1 ? "" : "s") + " for " + seconds + " s");
-        levels.add(load(url, c, seconds));
+        double[] before = stepRows(metricsUrl);
+        Map<String, Object> level = load(url, c, seconds);
+        double[] after = stepRows(metricsUrl);
+        double steps = after[1] - before[1];
+        // how full the batch ran: a closed-loop client is away from it for its round trip
+        level.put("decode_steps_per_second", BenchMachine.round(steps / (Double) level.get("seconds"), 1));
+        level.put("mean_rows_per_step", steps == 0 ? null : BenchMachine.round((after[0] - before[0]) / steps, 2));
+        levels.add(level);
       }
       out.put("levels", levels);
       out.put("rss_mib_after", BenchMachine.rssMib());
@@ -138,6 +146,28 @@ public final class BenchServeCommand implements Callable<Integer> {
     w.println(Json.pretty(out));
     w.flush();
     return 0;
+  }
+
+  /** The server's fabrica_batch_step_rows sum and count for the bench's model, from its /metrics. */
+  static double[] stepRows(String metricsUrl) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return stepRowsOf(text, "gpt");
+  }
+
+  /** fabrica_batch_step_rows_sum and _count of {@code model} in a Prometheus text; 0 for a missing line. */
+  static double[] stepRowsOf(String metrics, String model) {
+    double[] r = new double[2];
+    for (String line : metrics.split("\n")) {
+      String sum = "fabrica_batch_step_rows_sum{model=\"" + model + "\"} ";
+      String count = "fabrica_batch_step_rows_count{model=\"" + model + "\"} ";
+      if (line.startsWith(sum)) {
+        r[0] = Double.parseDouble(line.substring(sum.length()).trim());
+      } else if (line.startsWith(count)) {
+        r[1] = Double.parseDouble(line.substring(count.length()).trim());
+      }
+    }
+    return r;
   }
 
   /** A Retry-After header's delay in seconds (1 when it is an HTTP date or unreadable). */

@@ -33,5 +33,24 @@ class BenchServeCommandTest {
     assertThat(three.get("statuses").get("200").asInt()).isEqualTo(three.get("requests_ok").asInt());
     assertThat(three.get("latency_p99_seconds").asDouble()).isGreaterThanOrEqualTo(three.get("latency_p50_seconds").asDouble());
     assertThat(out.get("rss_mib_after").asDouble()).isPositive();
+    // every request of 4 tokens is at least 4 steps of at least one row; 3 clients share steps
+    JsonNode one = out.get("levels").get(0);
+    assertThat(one.get("decode_steps_per_second").asDouble() * one.get("seconds").asDouble())
+        .isGreaterThanOrEqualTo(4.0 * one.get("requests_ok").asInt());
+    assertThat(one.get("mean_rows_per_step").asDouble()).isBetween(1.0, 1.0);
+    assertThat(three.get("mean_rows_per_step").asDouble()).isBetween(1.0, 3.0);
+  }
+
+  @Test
+  void reads_the_step_rows_of_its_model_from_the_metrics_text() {
+    String text = """
+        # TYPE fabrica_batch_step_rows histogram
+        fabrica_batch_step_rows_bucket{model="gpt",le="1.0"} 3
+        fabrica_batch_step_rows_sum{model="other"} 99.000000
+        fabrica_batch_step_rows_sum{model="gpt"} 41.000000
+        fabrica_batch_step_rows_count{model="gpt"} 17
+        """;
+    assertThat(BenchServeCommand.stepRowsOf(text, "gpt")).containsExactly(41.0, 17.0);
+    assertThat(BenchServeCommand.stepRowsOf("", "gpt")).containsExactly(0.0, 0.0);
   }
 }
