@@ -68,7 +68,7 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--max-queue", defaultValue = "64", paramLabel = "N", description = "The server's queue limit per model (default: ${DEFAULT-VALUE}).")
   int maxQueue;
 
-  @Option(names = "--max-batch", paramLabel = "N", description = "The server's batch limit per model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-batch", paramLabel = "N", description = "The server's rows per batch; a model runs one batch per --threads (default: ${DEFAULT-VALUE}).")
   int maxBatch = ServeConfig.defaults(Path.of("runs")).maxBatch();
 
   @Option(names = "--soak", defaultValue = "0", paramLabel = "S", description = "Then run 16 clients this long, sampling RSS every 10 s (default: none).")
@@ -106,7 +106,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     try (FabricaServer server = FabricaServer.start(cfg)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1/completions";
       // warm-up: load the model and let C2 compile the decoder for one row and for a full batch (its
-      // multi-row kernels and the threads a step is split between), so no level pays for compiling
+      // multi-row kernels and every replica's thread), so no level pays for compiling
       load(url, 1, Math.min(3, seconds));
       load(url, Math.min(maxBatch, java.util.Arrays.stream(clients).max().orElse(1)), Math.min(3, seconds));
       out.put("rss_mib_before", BenchMachine.rssMib());

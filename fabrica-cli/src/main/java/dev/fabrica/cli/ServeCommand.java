@@ -52,7 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
   int maxQueue = DEFAULTS.maxQueue();
 
   @Option(names = "--max-batch", paramLabel = "N",
-      description = "Rows (prompts times n) a text model generates together, one token each per step (default: ${DEFAULT-VALUE}).")
+      description = "Rows (prompts times n) each of a text model's batches generates together, one token each per step; "
+          + "a text model runs one batch per --threads side by side (default: ${DEFAULT-VALUE}).")
   int maxBatch = DEFAULTS.maxBatch();
 
   @Option(names = "--max-tokens", paramLabel = "N", description = "The largest max_tokens a request may ask for (default: ${DEFAULT-VALUE}).")

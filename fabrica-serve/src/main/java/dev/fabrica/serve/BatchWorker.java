@@ -63,7 +63,8 @@ final class BatchWorker implements Worker {
   private final int limit;
   private final ContinuousBatch batch;
   private final Metrics metrics;
-  private final AtomicInteger depth = new AtomicInteger();
+  private final AtomicInteger depth; // requests held, shared by the replicas of a model: the limit is theirs together
+  private final AtomicInteger held = new AtomicInteger(); // rows of the requests this worker holds
   private final LinkedBlockingQueue<Job> incoming = new LinkedBlockingQueue<>();
   // the rest is the worker thread's own
   private final Deque<Job> waiting = new ArrayDeque<>(); // jobs with rows still to admit, oldest first
@@ -75,6 +76,14 @@ final class BatchWorker implements Worker {
   private boolean finished; // guarded by this: no job is accepted any more
 
   BatchWorker(String model, ContinuousBatch batch, int limit, Metrics metrics) {
+    this(model, "fabrica-serve-" + model, batch, limit, new AtomicInteger(), metrics);
+  }
+
+  /**
+   * A worker whose {@code limit} counts the requests in {@code depth}, which other workers (replicas
+   * of the same model, see {@link TextWorkers}) count in too.
+   */
+  BatchWorker(String model, String threadName, ContinuousBatch batch, int limit, AtomicInteger depth, Metrics metrics) {
     if (limit < 1) {
       throw new IllegalArgumentException("a queue must hold at least 1 request, got " + limit);
     }
@@ -82,7 +91,8 @@ final class BatchWorker implements Worker {
     this.limit = limit;
     this.batch = batch;
     this.metrics = metrics;
-    this.thread = new Thread(this::loop, "fabrica-serve-" + model);
+    this.depth = depth;
+    this.thread = new Thread(this::loop, threadName);
     thread.setDaemon(true);
     thread.start();
   }
@@ -109,9 +119,15 @@ final class BatchWorker implements Worker {
         }
         throw ApiError.busy(model, limit, 1);
       }
+      held.addAndGet(prompts.length);
       incoming.add(job);
     }
     return job.result;
+  }
+
+  /** Rows of the requests held (running or waiting): how busy this worker is, for {@link TextWorkers} to choose. */
+  int held() {
+    return held.get();
   }
 
   @Override
@@ -286,6 +302,7 @@ final class BatchWorker implements Worker {
       owner.remove(s);
     }
     job.running.clear();
+    held.addAndGet(-job.prompts.length);
     depth.decrementAndGet(); // before the answer: a client that sends its next request at once finds room
     if (error == null) {
       job.result.complete(result);

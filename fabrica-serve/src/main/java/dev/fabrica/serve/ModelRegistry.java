@@ -54,15 +54,15 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  /** A GPT run and the worker that batches its generations. */
+  /** A GPT run and the workers that batch its generations: one batch of up to maxBatch rows per thread, side by side. */
   static final class TextModel extends Served {
     final GptRuns.Loaded run;
-    final BatchWorker worker;
+    final TextWorkers worker;
 
     TextModel(String id, String stamp, int queue, int maxBatch, int threads, Metrics metrics, Path dir) {
       super(id, stamp);
       this.run = GptRuns.load(dir, manager);
-      this.worker = new BatchWorker(id, new ContinuousBatch(run.gpt(), run.tokenizer(), maxBatch, threads), queue, metrics);
+      this.worker = new TextWorkers(id, ContinuousBatch.replicas(run.gpt(), run.tokenizer(), maxBatch, threads), queue, metrics);
     }
 
     @Override
@@ -98,7 +98,7 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * @param queue requests a model holds, running or waiting, before answering 429
    * @param maxBatch rows a text model's decoding steps run together at most
-   * @param threads threads a text model's decoding step may be split between
+   * @param threads batches a text model runs side by side, a thread each
    */
   public ModelRegistry(Path runs, int queue, int maxBatch, int threads, Metrics metrics) {
     if (!Files.isDirectory(runs)) {

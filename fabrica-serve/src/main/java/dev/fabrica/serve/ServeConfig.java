@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param maxBodyBytes the largest request body
  * @param maxImages the largest {@code n} of an image request
  * @param imageTtlSeconds how long an image served by URL stays available
- * @param threads threads a text model's decoding step may be split between
+ * @param threads batches a text model runs side by side, a thread each (of up to maxBatch rows each)
  */
 public record ServeConfig(Path runs, String host, int port, ApiKeys keys, boolean noAuth, int maxQueue, int maxBatch, int maxTokens,
     int defaultMaxTokens, double timeoutSeconds, long maxBodyBytes, int maxImages, int imageTtlSeconds,

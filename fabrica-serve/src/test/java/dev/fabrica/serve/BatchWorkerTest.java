@@ -144,6 +144,55 @@ class BatchWorkerTest {
   }
 
   @Test
+  void replicas_side_by_side_take_requests_by_load_answer_as_one_batch_and_share_the_queue_limit() throws Exception {
+    Metrics metrics = new Metrics();
+    TextWorkers w = new TextWorkers("m", ContinuousBatch.replicas(gpt, tok, 4, 2), 3, metrics);
+    try {
+      SamplingOptions d = SamplingOptions.defaults();
+      Gate gate0 = new Gate();
+      Gate gate1 = new Gate();
+      // two rows to the first replica (both empty: the first of equals), held at its first token
+      CompletableFuture<List<Sampler.Completion>> pair = w.submit(ids("ab", "ab"), d.withMaxTokens(20).withSeed(1), NEVER, gate0);
+      gate0.awaitReached();
+      assertThat(w.held()).containsExactly(2, 0);
+      // the next goes where fewer rows are held: the second replica, which then holds it at its gate
+      CompletableFuture<List<Sampler.Completion>> one = w.submit(ids("xwv"), d.withMaxTokens(30).withSeed(2), NEVER, gate1);
+      gate1.awaitReached();
+      assertThat(w.held()).containsExactly(2, 1);
+      // a third request fits the limit of 3 held in all; a fourth is 429 although the second replica has room
+      CompletableFuture<List<Sampler.Completion>> third = w.submit(ids("c"), d.withMaxTokens(9).withTemperature(0), NEVER, null);
+      assertThat(w.held()).containsExactly(2, 2);
+      assertThat(w.depth()).isEqualTo(3);
+      assertThatThrownBy(() -> w.submit(ids("d"), d, NEVER, null)).isInstanceOf(ApiError.class)
+          .extracting(e -> ((ApiError) e).status()).isEqualTo(429);
+      gate0.open.countDown();
+      gate1.open.countDown();
+      List<Sampler.Completion> two = pair.get(10, TimeUnit.SECONDS);
+      List<Sampler.Completion> samplerTwo = alone.generate(List.of("ab", "ab"), d.withMaxTokens(20).withSeed(1), null);
+      assertThat(two.get(0).tokens()).isEqualTo(samplerTwo.get(0).tokens());
+      assertThat(two.get(1).tokens()).isEqualTo(samplerTwo.get(1).tokens());
+      assertThat(one.get(10, TimeUnit.SECONDS).get(0).tokens()).isEqualTo(alone.generate("xwv", d.withMaxTokens(30).withSeed(2), null).tokens());
+      assertThat(third.get(10, TimeUnit.SECONDS).get(0).tokens())
+          .isEqualTo(alone.generate("c", d.withMaxTokens(9).withTemperature(0), null).tokens());
+      assertThat(w.depth()).isZero();
+      assertThat(w.held()).containsExactly(0, 0);
+      assertThat(w.rows()).isZero();
+      // retiring runs its after-action once, when both replicas have finished
+      AtomicInteger closed = new AtomicInteger();
+      CountDownLatch retired = new CountDownLatch(1);
+      w.retire(() -> {
+        closed.incrementAndGet();
+        retired.countDown();
+      });
+      assertThat(retired.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(50);
+      assertThat(closed.get()).isEqualTo(1);
+    } finally {
+      w.close();
+    }
+  }
+
+  @Test
   void a_stopped_request_leaves_at_once_and_the_others_are_unaffected() throws Exception {
     Metrics metrics = new Metrics();
     BatchWorker w = new BatchWorker("m", new ContinuousBatch(gpt, tok, 4), 16, metrics);

@@ -71,14 +71,40 @@ public final class ContinuousBatch {
    * threads} threads (1: every step on the stepping thread alone).
    */
   public ContinuousBatch(Gpt gpt, Tokenizer tokenizer, int maxRows, int threads) {
+    this(tokenizer, new JavaDecoder(DecodeWeights.of(checkRows(maxRows, gpt)), maxRows), threads);
+  }
+
+  /**
+   * {@code count} batches of at most {@code maxRows} sequences each, one thread a step, over one
+   * snapshot of {@code gpt}'s weights (copied once for all of them): batches that separate threads
+   * step side by side, each at its own pace, with no hand-over between them.
+   */
+  public static List<ContinuousBatch> replicas(Gpt gpt, Tokenizer tokenizer, int maxRows, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("at least 1 batch, got " + count);
+    }
+    JavaDecoder first = new JavaDecoder(DecodeWeights.of(checkRows(maxRows, gpt)), maxRows);
+    List<ContinuousBatch> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(new ContinuousBatch(tokenizer, i == 0 ? first : first.sibling(maxRows), 1));
+    }
+    return out;
+  }
+
+  private static Gpt checkRows(int maxRows, Gpt gpt) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("a batch needs at least 1 row, got " + maxRows);
     }
+    return gpt;
+  }
+
+  private ContinuousBatch(Tokenizer tokenizer, JavaDecoder decoder, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("a batch needs at least 1 thread, got " + threads);
     }
+    int maxRows = decoder.rows();
     this.tokenizer = tokenizer;
-    this.decoder = new JavaDecoder(DecodeWeights.of(gpt), maxRows);
+    this.decoder = decoder;
     this.lanes = new Lane[Math.min(threads, maxRows)];
     for (int l = 0; l < lanes.length; l++) {
       lanes[l] = new Lane(l == 0 ? decoder : decoder.lane(), maxRows);

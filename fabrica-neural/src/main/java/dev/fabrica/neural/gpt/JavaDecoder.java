@@ -80,6 +80,11 @@ final class JavaDecoder {
     return new JavaDecoder(w, packed, cache);
   }
 
+  /** A decoder over the same weights (no copy) with a cache of its own of {@code rows} rows: another batch. */
+  JavaDecoder sibling(int rows) {
+    return new JavaDecoder(w, packed, new KvCache(w.layers.length, rows, w.block, w.heads, w.c / w.heads));
+  }
+
   private static PackedWeights[] pack(DecodeWeights w) {
     PackedWeights[] p = new PackedWeights[4 * w.layers.length + 1];
     for (int l = 0; l < w.layers.length; l++) {

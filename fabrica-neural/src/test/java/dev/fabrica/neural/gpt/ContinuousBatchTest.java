@@ -133,6 +133,34 @@ class ContinuousBatchTest {
   }
 
   @Test
+  void replicas_stepped_on_their_own_threads_at_once_each_draw_what_a_sequence_draws_alone() throws Exception {
+    List<Ask> asks = asks();
+    List<ContinuousBatch> replicas = ContinuousBatch.replicas(gpt, tok, asks.size(), 2);
+    assertThat(replicas).hasSize(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      // the same requests in both at the same time: each replica's cache is its own
+      List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+      for (ContinuousBatch b : replicas) {
+        runs.add(pool.submit(() -> runAll(b, asks)));
+      }
+      for (java.util.concurrent.Future<Run> f : runs) {
+        Run run = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (int i = 0; i < asks.size(); i++) {
+          Ask a = asks.get(i);
+          assertSame(run.got()[i], run.streams().get(i), alone.generate(a.prompt(), a.options(), null), "request " + i);
+        }
+      }
+      assertThat(replicas.get(0).splitSteps()).as("one thread a step").isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThatThrownBy(() -> ContinuousBatch.replicas(gpt, tok, 4, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ContinuousBatch.replicas(gpt, tok, 0, 2)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 row");
+  }
+
+  @Test
   void sequences_that_join_and_leave_mid_generation_change_nothing_for_the_others() {
     List<Ask> asks = asks();
     // three rows for six requests: each joins when a row frees up, a newcomer gets the row (and the
