@@ -71,6 +71,11 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--max-batch", paramLabel = "N", description = "The server's rows per batch; a model runs one batch per --threads (default: ${DEFAULT-VALUE}).")
   int maxBatch = ServeConfig.defaults(Path.of("runs")).maxBatch();
 
+  @Option(names = "--warmup", defaultValue = "60", paramLabel = "S",
+      description = "Load before the levels, one client and the most clients in turns of 5 s: C2 compiles the HTTP stack and the "
+          + "decoder over the first minute, and a level measured before that measures the compiler (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
   @Option(names = "--soak", defaultValue = "0", paramLabel = "S", description = "Then run 16 clients this long, sampling RSS every 10 s (default: none).")
   double soak;
 
@@ -78,6 +83,9 @@ public final class BenchServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!(seconds > 0) || maxTokens < 1 || Arrays.stream(clients).anyMatch(c -> c < 1)) {
       throw new BadInputException("--seconds must be positive, --max-tokens and every --clients value at least 1");
+    }
+    if (!(warmup >= 0)) {
+      throw new BadInputException("--warmup must be 0 or more seconds, got " + warmup);
     }
     Torch.start(common.threads());
     Reporter r = common.reporter();
@@ -100,15 +108,20 @@ public final class BenchServeCommand implements Callable<Integer> {
     config.put("seconds_per_level", seconds);
     config.put("max_queue", maxQueue);
     config.put("max_batch", maxBatch);
+    config.put("warmup_seconds", warmup);
     out.put("config", config);
     ServeConfig cfg = ServeConfig.defaults(runs).withPort(0).withMaxQueue(maxQueue).withMaxBatch(maxBatch).withTimeout(600)
         .withThreads(common.threads());
     try (FabricaServer server = FabricaServer.start(cfg)) {
       String url = "http://127.0.0.1:" + server.port() + "/v1/completions";
-      // warm-up: load the model and let C2 compile the decoder for one row and for a full batch (its
-      // multi-row kernels and every replica's thread), so no level pays for compiling
-      load(url, 1, Math.min(3, seconds));
-      load(url, Math.min(maxBatch, java.util.Arrays.stream(clients).max().orElse(1)), Math.min(3, seconds));
+      // warm-up: load the model and let C2 compile the decoder for one row and for full batches (its
+      // multi-row kernels) and the HTTP stack on both sides, so that no level pays for compiling
+      int most = Arrays.stream(clients).max().orElse(1);
+      r.info("bench serve: warming up for " + warmup + " s");
+      load(url, 1, Math.min(0.5, seconds)); // loads the model
+      for (double t = 0; t < warmup; t += 5) {
+        load(url, (int) (t / 5) % 2 == 0 ? 1 : most, Math.min(5, warmup - t));
+      }
       out.put("rss_mib_before", BenchMachine.rssMib());
       List<Object> levels = new ArrayList<>();
       String metricsUrl = "http://127.0.0.1:" + server.port() + "/metrics";

@@ -22,7 +22,7 @@ class BenchServeCommandTest {
         "--eval-interval", "2", "--out", run.toString(), "--threads", "1", "-q");
     assertThat(trained.code()).as(trained.err()).isZero();
     CliTest.Run r = CliTest.run("bench", "serve", "--run", run.toString(), "--clients", "1,3", "--seconds", "1",
-        "--max-tokens", "4", "--threads", "1", "-q");
+        "--max-tokens", "4", "--threads", "1", "--warmup", "1", "-q");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode out = Json.MAPPER.readTree(r.out());
     assertThat(out.get("levels")).hasSize(2);
@@ -33,6 +33,7 @@ class BenchServeCommandTest {
     assertThat(three.get("statuses").get("200").asInt()).isEqualTo(three.get("requests_ok").asInt());
     assertThat(three.get("latency_p99_seconds").asDouble()).isGreaterThanOrEqualTo(three.get("latency_p50_seconds").asDouble());
     assertThat(out.get("rss_mib_after").asDouble()).isPositive();
+    assertThat(out.get("config").get("warmup_seconds").asDouble()).isEqualTo(1.0);
     // every request of 4 tokens is at least 4 steps of at least one row; 3 clients share steps
     JsonNode one = out.get("levels").get(0);
     assertThat(one.get("decode_steps_per_second").asDouble() * one.get("seconds").asDouble())
