@@ -97,7 +97,7 @@ public final class ModelRegistry implements AutoCloseable {
 
   /**
    * @param queue requests a model holds, running or waiting, before answering 429
-   * @param maxBatch rows a text model's decoding steps run together at most
+   * @param maxBatch rows each of a text model's batches runs together at most
    * @param threads batches a text model runs side by side, a thread each
    */
   public ModelRegistry(Path runs, int queue, int maxBatch, int threads, Metrics metrics) {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param keys API keys; none means open, allowed only on loopback unless {@code noAuth}
  * @param noAuth serve without keys on any address, as asked for explicitly
  * @param maxQueue requests a model holds, running or waiting, before answering 429
- * @param maxBatch rows (prompts times n) a text model generates together, one token each per step
+ * @param maxBatch rows (prompts times n) each of a text model's batches generates together, one token each per step
  * @param maxTokens the largest {@code max_tokens} a request may ask for
  * @param defaultMaxTokens {@code max_tokens} when a request gives none
  * @param timeoutSeconds how long one request may take
