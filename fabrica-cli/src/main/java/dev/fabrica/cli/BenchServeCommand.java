@@ -124,12 +124,13 @@ public final class BenchServeCommand implements Callable<Integer> {
       }
       out.put("rss_mib_before", BenchMachine.rssMib());
       List<Object> levels = new ArrayList<>();
-      String metricsUrl = "http://127.0.0.1:" + server.port() + "/metrics";
+      HttpClient metricsHttp = HttpClient.newHttpClient();
+      HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build();
       for (int c : clients) {
         r.info("bench serve: " + c + " client" + (c == 1 ? "" : "s") + " for " + seconds + " s");
-        double[] before = stepRows(metricsUrl);
+        double[] before = stepRowsOf(metricsHttp.send(metrics, HttpResponse.BodyHandlers.ofString()).body(), "gpt");
         Map<String, Object> level = load(url, c, seconds);
-        double[] after = stepRows(metricsUrl);
+        double[] after = stepRowsOf(metricsHttp.send(metrics, HttpResponse.BodyHandlers.ofString()).body(), "gpt");
         double steps = after[1] - before[1];
         // how full the batch ran: a closed-loop client is away from it for its round trip
         level.put("decode_steps_per_second", BenchMachine.round(steps / (Double) level.get("seconds"), 1));
@@ -161,19 +162,12 @@ public final class BenchServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The server's fabrica_batch_step_rows sum and count for the bench's model, from its /metrics. */
-  static double[] stepRows(String metricsUrl) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    return stepRowsOf(text, "gpt");
-  }
-
   /** fabrica_batch_step_rows_sum and _count of {@code model} in a Prometheus text; 0 for a missing line. */
   static double[] stepRowsOf(String metrics, String model) {
     double[] r = new double[2];
+    String sum = "fabrica_batch_step_rows_sum{model=\"" + model + "\"} ";
+    String count = "fabrica_batch_step_rows_count{model=\"" + model + "\"} ";
     for (String line : metrics.split("\n")) {
-      String sum = "fabrica_batch_step_rows_sum{model=\"" + model + "\"} ";
-      String count = "fabrica_batch_step_rows_count{model=\"" + model + "\"} ";
       if (line.startsWith(sum)) {
         r[0] = Double.parseDouble(line.substring(sum.length()).trim());
       } else if (line.startsWith(count)) {

@@ -45,11 +45,6 @@ final class TextWorkers implements Worker {
     return best.submit(prompts, options, stop, listener);
   }
 
-  /** How many replicas run side by side. */
-  int replicas() {
-    return replicas.length;
-  }
-
   /** Rows held by each replica now, for tests and diagnosis. */
   int[] held() {
     int[] h = new int[replicas.length];

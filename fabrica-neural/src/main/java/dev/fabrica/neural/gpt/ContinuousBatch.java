@@ -71,7 +71,7 @@ public final class ContinuousBatch {
    * threads} threads (1: every step on the stepping thread alone).
    */
   public ContinuousBatch(Gpt gpt, Tokenizer tokenizer, int maxRows, int threads) {
-    this(tokenizer, new JavaDecoder(DecodeWeights.of(checkRows(maxRows, gpt)), maxRows), threads);
+    this(tokenizer, decoder(gpt, maxRows), threads);
   }
 
   /**
@@ -83,7 +83,7 @@ public final class ContinuousBatch {
     if (count < 1) {
       throw new IllegalArgumentException("at least 1 batch, got " + count);
     }
-    JavaDecoder first = new JavaDecoder(DecodeWeights.of(checkRows(maxRows, gpt)), maxRows);
+    JavaDecoder first = decoder(gpt, maxRows);
     List<ContinuousBatch> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       out.add(new ContinuousBatch(tokenizer, i == 0 ? first : first.sibling(maxRows), 1));
@@ -91,11 +91,12 @@ public final class ContinuousBatch {
     return out;
   }
 
-  private static Gpt checkRows(int maxRows, Gpt gpt) {
+  /** A decoder over a snapshot of {@code gpt}'s weights with a cache of {@code maxRows} rows. */
+  private static JavaDecoder decoder(Gpt gpt, int maxRows) {
     if (maxRows < 1) {
       throw new IllegalArgumentException("a batch needs at least 1 row, got " + maxRows);
     }
-    return gpt;
+    return new JavaDecoder(DecodeWeights.of(gpt), maxRows);
   }
 
   private ContinuousBatch(Tokenizer tokenizer, JavaDecoder decoder, int threads) {
